@@ -1,0 +1,75 @@
+import type { ProviderEntry } from './index.js';
+
+// The /common tenant accepts both work or school and personal Microsoft accounts.
+const microsoftOAuth = {
+    authorization_url: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
+    token_url: 'https://login.microsoftonline.com/common/oauth2/v2.0/token',
+    default_scopes: ['offline_access'],
+    pkce: false
+} satisfies NonNullable<ProviderEntry['oauth']>;
+
+const graphProxy = {
+    base_url: 'https://graph.microsoft.com',
+    retry: { after: ['retry-after'] },
+    paginate: {
+        type: 'link',
+        link_path_in_response_body: '@odata.nextLink',
+        response_path: 'value',
+        limit_name_in_request: '$top'
+    }
+} satisfies NonNullable<ProviderEntry['proxy']>;
+
+const setupGuide = 'https://learn.microsoft.com/en-us/entra/identity-platform/quickstart-register-app';
+
+export const microsoft = {
+    microsoft: {
+        display_name: 'Microsoft',
+        categories: ['productivity'],
+        logo: { color: '#0078D4' },
+        docs: 'https://learn.microsoft.com/en-us/graph/overview',
+        setup_guide_url: setupGuide,
+        auth_mode: 'OAUTH2',
+        oauth: microsoftOAuth,
+        proxy: graphProxy
+    },
+    outlook: {
+        display_name: 'Outlook',
+        categories: ['communication', 'calendar', 'popular'],
+        logo: { color: '#0078D4' },
+        docs: 'https://learn.microsoft.com/en-us/graph/outlook-mail-concept-overview',
+        setup_guide_url: setupGuide,
+        auth_mode: 'OAUTH2',
+        oauth: microsoftOAuth,
+        proxy: graphProxy
+    },
+    'microsoft-teams': {
+        display_name: 'Microsoft Teams',
+        categories: ['communication', 'video', 'popular'],
+        logo: { color: '#6264A7' },
+        docs: 'https://learn.microsoft.com/en-us/graph/teams-concept-overview',
+        setup_guide_url: setupGuide,
+        auth_mode: 'OAUTH2',
+        oauth: microsoftOAuth,
+        proxy: graphProxy
+    },
+    'sharepoint-online': {
+        display_name: 'SharePoint Online',
+        categories: ['file-storage', 'knowledge-base'],
+        logo: { color: '#038387' },
+        docs: 'https://learn.microsoft.com/en-us/graph/api/resources/sharepoint',
+        setup_guide_url: setupGuide,
+        auth_mode: 'OAUTH2',
+        oauth: microsoftOAuth,
+        proxy: graphProxy
+    },
+    'one-drive': {
+        display_name: 'OneDrive',
+        categories: ['file-storage'],
+        logo: { color: '#0078D4' },
+        docs: 'https://learn.microsoft.com/en-us/onedrive/developer/',
+        setup_guide_url: setupGuide,
+        auth_mode: 'OAUTH2',
+        oauth: microsoftOAuth,
+        proxy: graphProxy
+    }
+} satisfies Record<string, ProviderEntry>;
