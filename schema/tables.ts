@@ -1,0 +1,164 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Timestamps are Unix milliseconds (UTC); the API formats them on the way out.
+const createdAt = () => integer('created_at').notNull();
+const updatedAt = () => integer('updated_at').notNull();
+
+/** An isolated world: its own keys, integrations, connections and webhook settings. */
+export const environments = sqliteTable('environments', {
+    id: text('id').primaryKey(), // uuid, also used in public webhook URLs
+    name: text('name').notNull().unique(),
+    /** AES-GCM ciphertext (see workers/crypto/keyring.ts); needed in clear to sign webhooks. */
+    webhookSigningKeyEnc: text('webhook_signing_key_enc').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt()
+});
+
+/** Secret API keys. Only a SHA-256 of the key is kept: it is 122 random bits, so no slow hash is needed. */
+export const apiKeys = sqliteTable(
+    'api_keys',
+    {
+        id: text('id').primaryKey(),
+        environmentId: text('environment_id')
+            .notNull()
+            .references(() => environments.id, { onDelete: 'cascade' }),
+        keyHash: text('key_hash').notNull().unique(),
+        /** First characters of the key, so operators can tell keys apart without seeing them. */
+        keyPrefix: text('key_prefix').notNull(),
+        label: text('label'),
+        createdAt: createdAt()
+    },
+    (t) => [index('api_keys_environment_idx').on(t.environmentId)]
+);
+
+/** A developer's configuration of a provider (Nango: "integration" / provider config). */
+export const integrations = sqliteTable(
+    'integrations',
+    {
+        id: text('id').primaryKey(),
+        environmentId: text('environment_id')
+            .notNull()
+            .references(() => environments.id, { onDelete: 'cascade' }),
+        uniqueKey: text('unique_key').notNull(),
+        provider: text('provider').notNull(),
+        displayName: text('display_name'),
+        forwardWebhooks: integer('forward_webhooks', { mode: 'boolean' }).notNull().default(true),
+        /** Auth mode of the stored credentials, kept in clear so lists need no decryption. */
+        credentialsType: text('credentials_type'),
+        /** Encrypted JSON: OAuth client id/secret, scopes, app keys, webhook secret. */
+        credentialsEnc: text('credentials_enc'),
+        /** Developer-level settings that are not secret (JSON object of strings). */
+        integrationConfig: text('integration_config', { mode: 'json' }).$type<Record<string, string>>(),
+        /** Encrypted JSON object of strings: free-form secrets (`custom` in Nango's API). */
+        customEnc: text('custom_enc'),
+        createdAt: createdAt(),
+        updatedAt: updatedAt()
+    },
+    (t) => [uniqueIndex('integrations_environment_key_idx').on(t.environmentId, t.uniqueKey)]
+);
+
+/**
+ * The searchable index of connections. Credentials live only in the connection's Durable Object;
+ * nothing in this table is secret.
+ */
+export const connections = sqliteTable(
+    'connections',
+    {
+        /** Numeric id returned by the API (Nango clients type it as a number). */
+        id: integer('id').primaryKey({ autoIncrement: true }),
+        /** Names the ConnectionDO. Never reused, so a new connection can't inherit old storage. */
+        uid: text('uid').notNull().unique(),
+        environmentId: text('environment_id')
+            .notNull()
+            .references(() => environments.id, { onDelete: 'cascade' }),
+        integrationId: text('integration_id')
+            .notNull()
+            .references(() => integrations.id, { onDelete: 'cascade' }),
+        connectionId: text('connection_id').notNull(),
+        provider: text('provider').notNull(),
+        authMode: text('auth_mode').notNull(),
+        endUserId: text('end_user_id'),
+        endUserEmail: text('end_user_email'),
+        endUserDisplayName: text('end_user_display_name'),
+        endUserTags: text('end_user_tags', { mode: 'json' }).$type<Record<string, string>>(),
+        organizationId: text('organization_id'),
+        organizationDisplayName: text('organization_display_name'),
+        tags: text('tags', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+        metadata: text('metadata', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+        /** Non-secret connection config (subdomain, instance_url…). Secret fields go to the DO. */
+        connectionConfig: text('connection_config', { mode: 'json' })
+            .$type<Record<string, unknown>>()
+            .notNull()
+            .default(sql`'{}'`),
+        webhookUrlOverride: text('webhook_url_override'),
+        lastFetchedAt: integer('last_fetched_at'),
+        createdAt: createdAt(),
+        updatedAt: updatedAt()
+    },
+    (t) => [
+        uniqueIndex('connections_identity_idx').on(t.environmentId, t.integrationId, t.connectionId),
+        index('connections_environment_created_idx').on(t.environmentId, t.createdAt),
+        index('connections_end_user_idx').on(t.environmentId, t.endUserId),
+        index('connections_organization_idx').on(t.environmentId, t.organizationId)
+    ]
+);
+
+/**
+ * Outbox of connection storage still to be wiped. A row is written in the same D1 batch that
+ * deletes the connection, and removed once its Durable Object is empty, so a crash between the
+ * two steps is retried by the cron sweep instead of leaving credentials behind.
+ */
+export const connectionPurges = sqliteTable('connection_purges', {
+    uid: text('uid').primaryKey(),
+    environmentId: text('environment_id').notNull(),
+    requestedAt: integer('requested_at').notNull(),
+    attempts: integer('attempts').notNull().default(0)
+});
+
+/** Providers an environment registers for its private or self-hosted APIs. */
+export const customProviders = sqliteTable(
+    'custom_providers',
+    {
+        environmentId: text('environment_id')
+            .notNull()
+            .references(() => environments.id, { onDelete: 'cascade' }),
+        name: text('name').notNull(),
+        /** The provider definition, validated by providers/schema.ts. */
+        definition: text('definition', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+        createdAt: createdAt(),
+        updatedAt: updatedAt()
+    },
+    (t) => [uniqueIndex('custom_providers_environment_name_idx').on(t.environmentId, t.name)]
+);
+
+/** The operation log: one row per change, auth flow, proxy call, run or webhook. */
+export const operations = sqliteTable(
+    'operations',
+    {
+        id: integer('id').primaryKey({ autoIncrement: true }),
+        environmentId: text('environment_id').notNull(),
+        type: text('type').notNull(),
+        action: text('action').notNull(),
+        status: text('status').notNull(),
+        integrationKey: text('integration_key'),
+        connectionId: text('connection_id'),
+        requestId: text('request_id'),
+        method: text('method'),
+        path: text('path'),
+        httpStatus: integer('http_status'),
+        errorCode: text('error_code'),
+        errorMessage: text('error_message'),
+        /** Redacted details (workers/crypto/redact.ts). */
+        meta: text('meta', { mode: 'json' }).$type<Record<string, unknown>>(),
+        startedAt: integer('started_at').notNull(),
+        endedAt: integer('ended_at'),
+        durationMs: integer('duration_ms')
+    },
+    (t) => [
+        index('operations_environment_idx').on(t.environmentId, t.id),
+        index('operations_connection_idx').on(t.environmentId, t.connectionId, t.id),
+        index('operations_integration_idx').on(t.environmentId, t.integrationKey, t.id),
+        index('operations_started_idx').on(t.startedAt)
+    ]
+);

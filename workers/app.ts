@@ -1,0 +1,73 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { providerRoutes } from './catalog/provider-routes.js';
+import { connectionRoutes } from './connections/connection-routes.js';
+import { metadataRoutes } from './connections/metadata-routes.js';
+import { adminRoutes } from './environments/admin-routes.js';
+import { secretKeyAuth } from './environments/secret-key-auth.js';
+import { ApiError } from './http/api-error.js';
+import type { AppEnv } from './http/app-env.js';
+import { onError, onNotFound } from './http/error-envelope.js';
+import { requestId } from './http/request-id.js';
+import { validationHook } from './http/validation.js';
+import { integrationRoutes } from './integrations/integration-routes.js';
+import { logRoutes } from './operations/log-routes.js';
+
+export const API_VERSION = '0.1.0';
+const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
+
+/** Path prefixes of the API that authenticates with an environment's secret key. */
+const SECRET_KEY_PREFIXES = ['/integrations', '/connections', '/connection', '/providers', '/logs'];
+
+export function createApp() {
+    const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false });
+    app.onError(onError);
+    app.notFound(onNotFound);
+
+    app.use('*', requestId);
+    // Connect UI and browser SDKs call the API cross-origin; no cookies are involved, so `*` is safe.
+    app.use(
+        '*',
+        cors({
+            origin: '*',
+            allowHeaders: ['Authorization', 'Content-Type', 'Connection-Id', 'Provider-Config-Key', 'Nango-Is-Sync', 'Nango-Is-Script', 'Nango-Is-Dry-Run', 'X-Request-Id'],
+            allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+            exposeHeaders: ['X-Request-Id'],
+            maxAge: 600
+        })
+    );
+    const limitBody = bodyLimit({
+        maxSize: MAX_JSON_BODY_BYTES,
+        onError: (c) => c.json(new ApiError(413, 'payload_too_large', `Request body exceeds ${MAX_JSON_BODY_BYTES} bytes`).toJSON(), 413)
+    });
+    app.use('/admin/*', limitBody);
+    for (const prefix of SECRET_KEY_PREFIXES) app.use(`${prefix}/*`, limitBody, secretKeyAuth);
+
+    app.get('/health', (c) => c.json({ status: 'ok' }));
+    app.get('/', (c) => c.json({ name: 'spoke', version: API_VERSION, openapi: '/openapi.json' }));
+
+    app.route('/admin', adminRoutes);
+    // metadataRoutes before connectionRoutes: `PATCH /connections/metadata` must not be taken for a connection id.
+    for (const routes of [integrationRoutes, metadataRoutes, connectionRoutes, providerRoutes, logRoutes]) app.route('/', routes);
+
+    app.openAPIRegistry.registerComponent('securitySchemes', 'secretKey', {
+        type: 'http',
+        scheme: 'bearer',
+        description: "An environment's secret key; it alone selects the environment"
+    });
+    app.openAPIRegistry.registerComponent('securitySchemes', 'adminSecret', {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'The SPOKE_ADMIN_SECRET deployment secret'
+    });
+    app.doc31('/openapi.json', {
+        openapi: '3.1.0',
+        info: {
+            title: 'Spoke API',
+            version: API_VERSION,
+            description: "Spoke's HTTP API. It follows Nango's public API, so Nango's official clients work against it."
+        }
+    });
+    return app;
+}

@@ -1,0 +1,63 @@
+import { z } from '@hono/zod-openapi';
+
+/**
+ * Credentials as the API accepts them on import and returns them, per auth mode. They are stored
+ * only inside the connection's Durable Object, encrypted.
+ */
+const isoDate = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-21T10:00:00.000Z' });
+const raw = z.record(z.string(), z.unknown());
+
+export const oauth2CredentialsSchema = z.strictObject({
+    type: z.literal('OAUTH2'),
+    access_token: z.string().min(1),
+    refresh_token: z.string().min(1).optional(),
+    expires_at: isoDate.optional(),
+    raw: raw.optional(),
+    config_override: z.strictObject({ client_id: z.string().optional(), client_secret: z.string().optional() }).optional()
+});
+
+export const oauth2ClientCredentialsSchema = z.strictObject({
+    type: z.literal('OAUTH2_CC'),
+    token: z.string().min(1),
+    expires_at: isoDate.optional(),
+    client_id: z.string().min(1),
+    client_secret: z.string().min(1),
+    client_certificate: z.string().optional(),
+    client_private_key: z.string().optional(),
+    raw: raw.optional()
+});
+
+export const apiKeyCredentialsSchema = z.strictObject({ type: z.literal('API_KEY'), apiKey: z.string().min(1) });
+
+// Some APIs take an API key as the username and an empty password.
+export const basicCredentialsSchema = z.strictObject({ type: z.literal('BASIC'), username: z.string().min(1), password: z.string() });
+
+export const noCredentialsSchema = z.strictObject({ type: z.literal('NONE') });
+
+export const credentialsSchema = z
+    .discriminatedUnion('type', [
+        oauth2CredentialsSchema,
+        oauth2ClientCredentialsSchema,
+        apiKeyCredentialsSchema,
+        basicCredentialsSchema,
+        noCredentialsSchema
+    ])
+    .openapi('Credentials');
+
+export type Credentials = z.infer<typeof credentialsSchema>;
+export type CredentialsType = Credentials['type'];
+
+/** What a ConnectionDO keeps encrypted: the credentials and the secret part of the connection config. */
+export interface ConnectionSecrets {
+    credentials: Credentials;
+    secretConfig: Record<string, unknown>;
+}
+
+/** Refresh tokens leave the platform only when the caller asks for them, also inside `raw`. */
+export function withoutRefreshToken(credentials: Credentials): Credentials {
+    if (credentials.type !== 'OAUTH2') return credentials;
+    const { refresh_token: _dropped, ...rest } = credentials;
+    if (!rest.raw) return rest;
+    const { refresh_token: _alsoDropped, ...raw } = rest.raw;
+    return { ...rest, raw };
+}

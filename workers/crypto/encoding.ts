@@ -1,0 +1,15 @@
+export function toBase64Url(bytes: Uint8Array): string {
+    let binary = '';
+    for (const b of bytes) binary += String.fromCharCode(b);
+    return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromBase64(text: string): Uint8Array {
+    const normalized = text.replace(/-/g, '+').replace(/_/g, '/');
+    const binary = atob(normalized + '='.repeat((4 - (normalized.length % 4)) % 4));
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+export function toHex(bytes: ArrayBuffer | Uint8Array): string {
+    return Array.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+}

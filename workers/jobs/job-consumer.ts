@@ -1,0 +1,56 @@
+import { drainMessage, drainPurges } from '../connections/connection-purge.js';
+import { database } from '../db.js';
+import { recordOperation } from '../operations/operation-log.js';
+import { jobMessageSchema, type JobMessage } from './job-messages.js';
+
+async function runJob(env: Env, job: JobMessage): Promise<void> {
+    switch (job.type) {
+        case 'purge_connections':
+            if (await drainPurges(database(env), env, job.environmentId)) await env.JOBS.send(drainMessage(job.environmentId));
+            return;
+    }
+}
+
+/** Consumer of the JOBS queue: each message is acked or retried on its own. */
+export async function consumeJobs(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+    for (const message of batch.messages) {
+        const parsed = jobMessageSchema.safeParse(message.body);
+        if (!parsed.success) {
+            // Retrying a message we cannot read would only fill the dead-letter queue with it.
+            console.error(`job ${message.id}: unreadable message dropped`, parsed.error.issues);
+            message.ack();
+            continue;
+        }
+        try {
+            await runJob(env, parsed.data);
+            message.ack();
+        } catch (error) {
+            console.error(`job ${message.id} (${parsed.data.type}) failed, attempt ${message.attempts}`, error);
+            message.retry({ delaySeconds: Math.min(2 ** message.attempts, 300) });
+        }
+    }
+}
+
+/** Consumer of the dead-letter queue: a job that exhausted its retries becomes a failed operation. */
+export async function recordDeadJobs(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+    const db = database(env);
+    for (const message of batch.messages) {
+        const parsed = jobMessageSchema.safeParse(message.body);
+        const now = Date.now();
+        if (parsed.success) {
+            await recordOperation(db, {
+                environmentId: parsed.data.environmentId,
+                type: 'job',
+                action: parsed.data.type,
+                status: 'failed',
+                error: { code: 'job_retries_exhausted', message: `Gave up after ${message.attempts} attempts` },
+                meta: { message_id: message.id },
+                startedAt: message.timestamp.getTime(),
+                endedAt: now
+            });
+        } else {
+            console.error(`dead-letter ${message.id}: unreadable message`, message.body);
+        }
+        message.ack();
+    }
+}

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+/** Every message on the JOBS queue. Later issues add sync runs, async actions and webhook deliveries. */
+export const jobMessageSchema = z.discriminatedUnion('type', [
+    z.object({ type: z.literal('purge_connections'), environmentId: z.string() })
+]);
+
+export type JobMessage = z.infer<typeof jobMessageSchema>;
