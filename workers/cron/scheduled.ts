@@ -15,7 +15,9 @@ const SWEEPS: { name: string; everyMinutes: number; run: (env: Env) => Promise<v
         everyMinutes: 5,
         run: async (env) => {
             const environments = await stalePurgeEnvironments(database(env), 10 * MINUTE);
-            if (environments.length) await env.JOBS.sendBatch(environments.map((id) => ({ body: drainMessage(id) })));
+            if (!environments.length) return;
+            await env.JOBS.sendBatch(environments.map((id) => ({ body: drainMessage(id) })));
+            console.log(`cron: re-queued connection purges of ${environments.length} environment(s)`);
         }
     },
     {
@@ -23,7 +25,8 @@ const SWEEPS: { name: string; everyMinutes: number; run: (env: Env) => Promise<v
         everyMinutes: 60,
         run: async (env) => {
             const days = Number(env.LOG_RETENTION_DAYS) || 30;
-            await pruneOperations(database(env), Date.now() - days * DAY);
+            const pruned = await pruneOperations(database(env), Date.now() - days * DAY);
+            if (pruned) console.log(`cron: pruned ${pruned} operation(s) older than ${days} days`);
         }
     }
 ];

@@ -1,0 +1,95 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { BUILT_IN_PROVIDERS } from '../../providers/catalog/index.js';
+import { providerSchema } from '../../providers/schema.js';
+import { fillTemplate, templateVariables } from '../../providers/templates.js';
+
+const entries = Object.entries(BUILT_IN_PROVIDERS);
+
+// The commonly used providers the catalog must cover (shared/reference/providers-and-connect-ui.md §4).
+const REQUIRED = [
+    'github', 'google-calendar', 'google-drive', 'google-sheet', 'google-mail', 'salesforce', 'hubspot', 'slack', 'notion', 'jira',
+    'confluence', 'zendesk', 'intercom', 'linear', 'asana', 'airtable', 'microsoft', 'outlook', 'microsoft-teams', 'sharepoint-online',
+    'one-drive', 'quickbooks', 'xero', 'shopify', 'stripe', 'pipedrive', 'zoom', 'docusign', 'dropbox', 'box', 'gitlab', 'bitbucket',
+    'monday', 'clickup', 'freshdesk', 'workday', 'servicenow', 'calendly', 'typeform', 'mailchimp', 'zoho-crm', 'gong-oauth', 'attio',
+    'front', 'greenhouse', 'bamboohr', 'okta', 'figma', 'openai', 'anthropic'
+];
+
+/** Every URL-like template in an entry, with where it is. */
+function urlTemplates(p: (typeof BUILT_IN_PROVIDERS)[string]): [string, string][] {
+    const out: [string, string][] = [];
+    for (const k of ['authorization_url', 'token_url', 'refresh_url'] as const) if (p.oauth?.[k]) out.push([`oauth.${k}`, p.oauth[k]!]);
+    const bases = p.proxy ? (Array.isArray(p.proxy.base_url) ? p.proxy.base_url : [p.proxy.base_url]) : [];
+    bases.forEach((b, i) => out.push([`proxy.base_url[${i}]`, b]));
+    if (p.proxy?.verification?.base_url_override) out.push(['proxy.verification.base_url_override', p.proxy.verification.base_url_override]);
+    for (const k of ['docs', 'docs_connect', 'setup_guide_url'] as const) if (p[k]) out.push([k, p[k]!]);
+    if (p.logo?.url) out.push(['logo.url', p.logo.url]);
+    return out;
+}
+
+describe('built-in provider catalog', () => {
+    it('has at least 60 providers, including the common ones', () => {
+        expect(entries.length).toBeGreaterThanOrEqual(60);
+        expect(REQUIRED.filter((k) => !(k in BUILT_IN_PROVIDERS))).toEqual([]);
+    });
+
+    it.each(entries)('%s satisfies the schema', (name, entry) => {
+        expect(name).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+        const parsed = providerSchema.safeParse(entry);
+        expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([]);
+    });
+
+    it.each(entries)('%s uses https URLs only', (_name, entry) => {
+        for (const [where, template] of urlTemplates(entry)) {
+            // A template may open with a variable holding a whole base URL (instance_url); elsewhere variables are host labels.
+            const sample = template.startsWith('${') ? 'https://x.example' : 'sample';
+            const filled = fillTemplate(template, { connectionConfig: new Proxy({}, { get: () => sample }), credentials: {}, accessToken: 't' }, { encode: true });
+            expect(filled, where).not.toBeNull();
+            expect(new URL(filled!).protocol, `${where}: ${template}`).toBe('https:');
+        }
+    });
+
+    it.each(entries)('%s has a logo', async (name) => {
+        const res = await env.ASSETS.fetch(`http://assets/logos/${name}.svg`);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toMatch(/^<svg[\s\S]*<title>[\s\S]*<\/svg>\s*$/);
+    });
+});
+
+describe('provider schema', () => {
+    const minimal = { display_name: 'X', categories: ['dev-tools'], docs: 'https://x.example', auth_mode: 'API_KEY', credentials: { apiKey: { title: 'Key' } } };
+
+    it('rejects undeclared template variables', () => {
+        const result = providerSchema.safeParse({ ...minimal, proxy: { base_url: 'https://${connectionConfig.sub}.x.example', headers: { a: '${credentials.token}' } } });
+        expect(result.success).toBe(false);
+        expect(result.error!.issues.map((i) => i.message)).toEqual([
+            '${connectionConfig.sub} is not declared by this provider',
+            '${credentials.token} is not declared by this provider'
+        ]);
+    });
+
+    it('accepts variables that come from the token response or the auth mode', () => {
+        expect(
+            providerSchema.safeParse({
+                ...minimal,
+                auth_mode: 'OAUTH2',
+                credentials: undefined,
+                oauth: { authorization_url: 'https://x.example/a', token_url: 'https://x.example/t', token_response_metadata: ['instance_url'] },
+                proxy: { base_url: '${connectionConfig.instance_url}', headers: { authorization: 'Bearer ${accessToken}' } }
+            }).success
+        ).toBe(true);
+        expect(providerSchema.safeParse({ ...minimal, proxy: { base_url: 'https://x.example', headers: { authorization: 'Bearer ${accessToken}' } } }).success).toBe(false);
+    });
+
+    it('rejects unknown placeholders and fields', () => {
+        expect(() => templateVariables('${env.SECRET}')).toThrow('not a template variable');
+        expect(providerSchema.safeParse({ ...minimal, proxy: { base_url: 'https://${env.SECRET}' } }).success).toBe(false);
+        expect(providerSchema.safeParse({ ...minimal, colour: 'red' }).success).toBe(false);
+    });
+
+    it('fills templates, encoding values that are not a whole base URL', () => {
+        expect(fillTemplate('https://${connectionConfig.sub}.x.example', { connectionConfig: { sub: 'evil.com#' } }, { encode: true })).toBe('https://evil.com%23.x.example');
+        expect(fillTemplate('${connectionConfig.instance_url}/api', { connectionConfig: { instance_url: 'https://na1.example' } }, { encode: true })).toBe('https://na1.example/api');
+        expect(fillTemplate('https://${connectionConfig.sub}.x', {}, { encode: true })).toBeNull();
+    });
+});
