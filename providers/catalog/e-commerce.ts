@@ -22,7 +22,7 @@ export const eCommerce = {
             authorization_url: 'https://${connectionConfig.subdomain}.myshopify.com/admin/oauth/authorize',
             token_url: 'https://${connectionConfig.subdomain}.myshopify.com/admin/oauth/access_token',
             scope_separator: ',',
-            // Requests an expiring offline token with a refresh token; public apps must use them from 2027.
+            // Asks for an expiring offline token, which comes with a refresh token.
             token_params: { expiring: '1' }
         },
         proxy: {
