@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { runInDurableObject } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, expectError, newEnvironment } from './helpers.js';
 
 let key: string;
@@ -82,6 +82,27 @@ describe('importing connections', () => {
         const withRefresh = await getConnection('gh-user-1', 'github', '&refresh_token=true&force_refresh=false&refresh_github_app_jwt_token=false');
         expect(withRefresh.json.credentials.refresh_token).toBe('ghr_refresh');
         expect(withRefresh.json.credentials.raw.refresh_token).toBe('ghr_refresh');
+    });
+
+    it('records credential reads in last_fetched_at at most once a minute', async () => {
+        await importConnection({ provider_config_key: 'openai', connection_id: 'fetched', credentials: { type: 'API_KEY', apiKey: 'k' } });
+        const stored = async () => (await env.DB.prepare("SELECT last_fetched_at AS t FROM connections WHERE connection_id = 'fetched'").first<number | null>('t')) ?? null;
+        const setStored = (t: number) => env.DB.prepare("UPDATE connections SET last_fetched_at = ? WHERE connection_id = 'fetched'").bind(t).run();
+        expect(await stored()).toBeNull();
+        await getConnection('fetched', 'openai');
+        await vi.waitFor(async () => expect(await stored()).not.toBeNull());
+
+        const recent = Date.now() - 10_000;
+        await setStored(recent);
+        const res = await getConnection('fetched', 'openai');
+        expect(Date.parse(res.json.last_fetched_at)).toBeGreaterThan(recent);
+        await new Promise((resolve) => setTimeout(resolve, 200)); // a write would have landed by now
+        expect(await stored()).toBe(recent);
+
+        const stale = Date.now() - 120_000;
+        await setStored(stale);
+        await getConnection('fetched', 'openai');
+        await vi.waitFor(async () => expect(await stored()).toBeGreaterThan(stale));
     });
 
     it('imports OAUTH2_CC, API_KEY and BASIC credentials', async () => {

@@ -106,7 +106,8 @@ for (const [base, deprecated] of [
             const ref = await requireConnection(db, c.var.environment.id, q.provider_config_key, c.req.valid('param').connectionId);
             const secrets = await readSecrets(c.env, ref.row);
             const now = Date.now();
-            c.executionCtx.waitUntil(touchLastFetched(db, ref.row, now));
+            const touched = touchLastFetched(db, ref.row, now);
+            if (touched) c.executionCtx.waitUntil(touched);
             ref.row.lastFetchedAt = now;
             return c.json(toApiConnection(ref, secrets, { includeRefreshToken: q.refresh_token === true }), 200);
         }

@@ -171,7 +171,12 @@ export async function deleteConnection(db: Database, env: Env, row: ConnectionRo
     }
 }
 
-export function touchLastFetched(db: Database, row: ConnectionRow, at: number): Promise<unknown> {
+// A credential read must not cost a D1 write each time; minute precision is enough for this field.
+const LAST_FETCHED_PRECISION_MS = 60_000;
+
+/** Records a credential read; returns the write to wait on, or null when the stored time is recent enough. */
+export function touchLastFetched(db: Database, row: ConnectionRow, at: number): Promise<unknown> | null {
+    if (row.lastFetchedAt !== null && at - row.lastFetchedAt < LAST_FETCHED_PRECISION_MS) return null;
     return db.update(connections).set({ lastFetchedAt: at }).where(eq(connections.id, row.id));
 }
 
