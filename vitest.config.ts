@@ -1,24 +1,11 @@
-import path from 'node:path';
-import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { TEST_ADMIN_SECRET, TEST_ENCRYPTION_KEYS } from './test/support/test-secrets.js';
+import { workersPool } from './test/support/workers-pool.js';
 
 export default defineConfig({
     test: {
         projects: [
             {
-                plugins: [
-                    cloudflareTest(async () => ({
-                        wrangler: { configPath: './wrangler.jsonc' },
-                        miniflare: {
-                            bindings: {
-                                TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, 'schema/migrations')),
-                                ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
-                                SPOKE_ADMIN_SECRET: TEST_ADMIN_SECRET
-                            }
-                        }
-                    }))
-                ],
+                plugins: [workersPool()],
                 test: {
                     name: 'workers',
                     include: ['test/workers/**/*.test.ts'],
