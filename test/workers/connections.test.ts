@@ -147,6 +147,12 @@ describe('importing connections', () => {
         expect(JSON.parse(row!.connection_config)).toEqual({ subdomain: 'acme' });
         const rows = JSON.stringify((await env.DB.prepare('SELECT * FROM connections').all()).results);
         expect(rows).not.toContain('config-secret-xyz');
+
+        // Re-importing new credentials without a config keeps the whole config, secret fields too.
+        await importConnection({ provider_config_key: 'acme-basic', connection_id: 'with-secret-config', credentials: { type: 'BASIC', username: 'u2', password: 'p2' } });
+        const again = (await getConnection('with-secret-config', 'acme-basic')).json;
+        expect(again.credentials).toEqual({ type: 'BASIC', username: 'u2', password: 'p2' });
+        expect(again.connection_config).toEqual({ subdomain: 'acme', signing_secret: 'config-secret-xyz' });
     });
 
     it('rejects bad imports and leaves nothing behind', async () => {

@@ -84,3 +84,17 @@ describe('connection credentials at rest', () => {
         expect(got.json.credentials.apiKey).toBe('sk-plaintext-must-not-leak');
     });
 });
+
+describe('integration secrets at rest', () => {
+    it('cannot be moved onto another integration', async () => {
+        const { key } = await environmentWithIntegration('first', 'github');
+        const credentials = { type: 'OAUTH2', client_id: 'id', client_secret: 'moved-secret' };
+        await call('/integrations/first', { method: 'PATCH', key, body: { credentials } });
+        await call('/integrations', { method: 'POST', key, body: { provider: 'github', unique_key: 'second', credentials: { ...credentials, client_secret: 'own-secret' } } });
+        await env.DB.prepare("UPDATE integrations SET credentials_enc = (SELECT credentials_enc FROM integrations WHERE unique_key = 'first') WHERE unique_key = 'second'").run();
+        const res = await call('/integrations/second?include=credentials', { key });
+        expect(res.status).toBe(500);
+        expect(res.json.error.code).toBe('encryption_error');
+        expect(res.text).not.toContain('moved-secret');
+    });
+});

@@ -103,7 +103,10 @@ export async function importConnection(db: Database, env: Env, environmentId: st
 
     const existing = await findConnection(db, environmentId, integration.uniqueKey, connectionId);
     if (existing) {
-        await connectionStorage(env, existing.row).saveSecrets(secrets);
+        const storage = connectionStorage(env, existing.row);
+        // Without a new connection_config the old one stays, its secret fields included.
+        if (!input.connection_config) secrets.secretConfig = (await storage.readSecrets())?.secretConfig ?? {};
+        await storage.saveSecrets(secrets);
         const [row] = await db.update(connections).set(fields).where(eq(connections.id, existing.row.id)).returning();
         return { ref: { row: row!, integration }, secrets, created: false };
     }

@@ -1,5 +1,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { KeyringError } from '../crypto/keyring.js';
 import { ApiError } from './api-error.js';
 
 /**
@@ -23,6 +24,8 @@ function fromHttpException(e: HTTPException): ApiError {
 export function toApiError(err: unknown): ApiError | null {
     if (err instanceof ApiError) return err;
     if (err instanceof HTTPException) return fromHttpException(err);
+    // A deployment problem (missing or unknown key); the message names key ids, never key material.
+    if (err instanceof KeyringError) return new ApiError(500, 'encryption_error', `Encryption is misconfigured: ${err.message}`);
     return null;
 }
 
