@@ -30,6 +30,11 @@ const listQuery = z.object({
         .pipe(z.array(z.string()).max(50))
         .optional()
         .openapi({ description: 'Comma-separated integration unique keys' }),
+    // Documentation only: the filters arrive as `tags[key]=value` keys and are read by tagFilters().
+    tags: z
+        .record(z.string(), z.string())
+        .optional()
+        .openapi({ param: { style: 'deepObject', explode: true }, description: '`tags[key]=value` filters, all of which must match' }),
     limit: z.coerce.number().int().min(1).max(2000).default(1000),
     page: z.coerce.number().int().min(0).default(0).openapi({ description: 'Zero-based page of `limit` connections' })
 });
