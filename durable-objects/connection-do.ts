@@ -1,5 +1,12 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { ConnectionSecrets, CredentialsResult } from '../workers/connections/credentials.js';
 import { keyringFor } from '../workers/crypto/keyring.js';
+import { database } from '../workers/db.js';
+import { TokenRequestError } from '../workers/oauth/token-request.js';
+import { type ConnectionKey, loadRefreshContext } from './refresh-context.js';
+import { recordRefreshFailure, recordRefreshSuccess } from './refresh-outcome.js';
+import { dueForRefresh, type FailureState, inBackoff, MAX_REFRESH_FAILURES, stillValid } from './refresh-policy.js';
+import { refreshUpstream } from './refresh-upstream.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 
 const MIGRATIONS = [
@@ -8,19 +15,39 @@ const MIGRATIONS = [
         connection_uid TEXT NOT NULL,
         ciphertext TEXT NOT NULL,
         updated_at INTEGER NOT NULL
+    )`,
+    `CREATE TABLE refresh_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        failures INTEGER NOT NULL,
+        last_failure_at INTEGER,
+        last_error TEXT,
+        exhausted INTEGER NOT NULL
     )`
 ] as const;
 
 const aad = (uid: string) => `connection:${uid}`;
 
+export interface CredentialsOptions {
+    /** Refresh now, even if the token is fresh, exhausted or backing off. */
+    force: boolean;
+    /** Refresh when the token expires within this window (15 minutes, or the provider's own). */
+    marginMs: number;
+}
+
 /**
  * One per connection, named by the connection's uid. The only place its credentials exist: they
  * are sealed with the platform keyring (AES-256-GCM) and bound to the uid, and each write or read
- * through an older key moves them to the current one. Later issues add token refresh, the rate
- * limit and sync schedules here, where they are serialized per connection.
+ * through an older key moves them to the current one.
+ *
+ * It also keeps them fresh. A Durable Object handles one event at a time, but lets others in
+ * while it waits on the provider; so concurrent readers that find the token due for refresh share
+ * one upstream call (`inflight`) instead of racing each other and the provider's token rotation.
  */
 export class ConnectionDO extends DurableObject<Env> {
     private migrated = false;
+    /** The last secrets decrypted, with the ciphertext they came from. */
+    private cache: { ciphertext: string; secrets: ConnectionSecrets } | null = null;
+    private inflight: Promise<CredentialsResult> | null = null;
 
     private get sql(): SqlStorage {
         if (!this.migrated) {
@@ -30,31 +57,21 @@ export class ConnectionDO extends DurableObject<Env> {
         return this.ctx.storage.sql;
     }
 
-    /** `secretsJson`: the connection's ConnectionSecrets (workers/connections/credentials.ts) as JSON. */
+    /** Stores new credentials (`secretsJson`: ConnectionSecrets as JSON) and forgets earlier refresh failures. */
     async saveSecrets(uid: string, secretsJson: string): Promise<void> {
-        const keyring = await keyringFor(this.env);
-        const ciphertext = await keyring.encrypt(secretsJson, aad(uid));
-        this.sql.exec(
-            `INSERT INTO secrets (id, connection_uid, ciphertext, updated_at) VALUES (1, ?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET connection_uid = excluded.connection_uid, ciphertext = excluded.ciphertext, updated_at = excluded.updated_at`,
-            uid,
-            ciphertext,
-            Date.now()
-        );
+        await this.store(uid, JSON.parse(secretsJson) as ConnectionSecrets);
+        this.sql.exec('DELETE FROM refresh_state');
     }
 
+    /** The stored secrets as JSON, without refreshing; null when there are none. */
     async readSecrets(uid: string): Promise<string | null> {
-        const row = this.sql.exec<{ connection_uid: string; ciphertext: string }>('SELECT connection_uid, ciphertext FROM secrets WHERE id = 1').toArray()[0];
-        if (!row) return null;
-        if (row.connection_uid !== uid) throw new Error('connection storage belongs to another connection');
-        const keyring = await keyringFor(this.env);
-        const secrets = await keyring.decrypt(row.ciphertext, aad(uid));
-        if (keyring.isStale(row.ciphertext)) {
-            const resealed = await keyring.encrypt(secrets, aad(uid));
-            // Compare-and-swap: a save that landed while we were encrypting must win.
-            this.sql.exec('UPDATE secrets SET ciphertext = ? WHERE id = 1 AND ciphertext = ?', resealed, row.ciphertext);
-        }
-        return secrets;
+        const secrets = await this.load(uid);
+        return secrets && JSON.stringify(secrets);
+    }
+
+    /** Credentials that are fresh, refreshing first when due. Returns a CredentialsResult as JSON. */
+    async credentials(key: ConnectionKey, options: CredentialsOptions): Promise<string> {
+        return JSON.stringify(await this.fresh(key, options));
     }
 
     /** Deletes everything this connection stored. */
@@ -62,5 +79,128 @@ export class ConnectionDO extends DurableObject<Env> {
         await this.ctx.storage.deleteAlarm();
         await this.ctx.storage.deleteAll();
         this.migrated = false;
+        this.cache = null;
+    }
+
+    private async fresh(key: ConnectionKey, options: CredentialsOptions): Promise<CredentialsResult> {
+        if (this.inflight) return this.inflight;
+        const secrets = await this.load(key.uid);
+        if (!secrets) return { ok: false, error: { status: 500, code: 'missing_credentials', message: 'The connection has no stored credentials' } };
+        // A refresh may have started while we were decrypting.
+        if (this.inflight) return this.inflight;
+        const now = Date.now();
+        if (!dueForRefresh(secrets.credentials, options.force, options.marginMs, now)) return { ok: true, secrets, refreshed: false };
+        if (!options.force) {
+            const state = this.failureState();
+            if (state.exhausted) {
+                return this.fallBack(secrets, 'invalid_credentials', `Automatic refresh stopped after ${state.failures} failures (${state.lastError}); reconnect, or retry with force_refresh`);
+            }
+            if (inBackoff(state, now)) {
+                return this.fallBack(secrets, 'connection_refresh_backoff', `Refreshing failed recently (${state.lastError}); it will be retried shortly`);
+            }
+        }
+        this.inflight = this.refresh(key, secrets, options.force).finally(() => {
+            this.inflight = null;
+        });
+        return this.inflight;
+    }
+
+    private async refresh(key: ConnectionKey, secrets: ConnectionSecrets, force: boolean): Promise<CredentialsResult> {
+        const db = database(this.env);
+        const startedAt = Date.now();
+        const context = await loadRefreshContext(db, key);
+        let refreshed: ConnectionSecrets;
+        try {
+            refreshed = await refreshUpstream(this.env, context, secrets);
+        } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            const permanent = error instanceof TokenRequestError && error.isPermanent;
+            const state = this.recordFailure(message, permanent);
+            await recordRefreshFailure(db, this.env, key, context, state, message, startedAt);
+            const explanation = `The provider did not refresh the token: ${message}`;
+            return force ? this.failure('invalid_credentials', explanation) : this.fallBack(secrets, 'invalid_credentials', explanation);
+        }
+        await this.store(key.uid, refreshed);
+        this.sql.exec('DELETE FROM refresh_state');
+        await recordRefreshSuccess(db, key, context, refreshed.credentials, startedAt);
+        return { ok: true, secrets: refreshed, refreshed: true };
+    }
+
+    /** A token that still works is better than an error, even if refreshing it failed. */
+    private fallBack(secrets: ConnectionSecrets, code: string, message: string): CredentialsResult {
+        return stillValid(secrets.credentials, Date.now()) ? { ok: true, secrets, refreshed: false } : this.failure(code, message);
+    }
+
+    private failure(code: string, message: string): CredentialsResult {
+        return { ok: false, error: { status: 424, code, message } };
+    }
+
+    private failureState(): FailureState {
+        const row = this.sql
+            .exec<{ failures: number; last_failure_at: number | null; last_error: string | null; exhausted: number }>('SELECT * FROM refresh_state WHERE id = 1')
+            .toArray()[0];
+        return row
+            ? { failures: row.failures, lastFailureAt: row.last_failure_at, lastError: row.last_error, exhausted: row.exhausted === 1 }
+            : { failures: 0, lastFailureAt: null, lastError: null, exhausted: false };
+    }
+
+    private recordFailure(message: string, permanent: boolean): FailureState {
+        const previous = this.failureState();
+        const failures = previous.failures + 1;
+        const state: FailureState = { failures, lastFailureAt: Date.now(), lastError: message.slice(0, 500), exhausted: permanent || failures >= MAX_REFRESH_FAILURES };
+        this.sql.exec(
+            `INSERT INTO refresh_state (id, failures, last_failure_at, last_error, exhausted) VALUES (1, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, last_error = excluded.last_error, exhausted = excluded.exhausted`,
+            state.failures,
+            state.lastFailureAt,
+            state.lastError,
+            state.exhausted ? 1 : 0
+        );
+        return state;
+    }
+
+    private async store(uid: string, secrets: ConnectionSecrets): Promise<void> {
+        const ciphertext = await (await keyringFor(this.env)).encryptJson(secrets, aad(uid));
+        this.sql.exec(
+            `INSERT INTO secrets (id, connection_uid, ciphertext, updated_at) VALUES (1, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET connection_uid = excluded.connection_uid, ciphertext = excluded.ciphertext, updated_at = excluded.updated_at`,
+            uid,
+            ciphertext,
+            Date.now()
+        );
+        this.cache = { ciphertext, secrets };
+    }
+
+    private async load(uid: string): Promise<ConnectionSecrets | null> {
+        const keyring = await keyringFor(this.env);
+        for (;;) {
+            const row = this.storedRow();
+            if (!row) return null;
+            if (row.connection_uid !== uid) throw new Error('connection storage belongs to another connection');
+            let secrets: ConnectionSecrets;
+            if (this.cache?.ciphertext === row.ciphertext) {
+                secrets = this.cache.secrets;
+            } else {
+                const plaintext = await keyring.decrypt(row.ciphertext, aad(uid));
+                // Written again while we decrypted (a save or a refresh): read the newer one.
+                if (this.storedRow()?.ciphertext !== row.ciphertext) continue;
+                secrets = JSON.parse(plaintext) as ConnectionSecrets;
+                this.cache = { ciphertext: row.ciphertext, secrets };
+            }
+            if (keyring.isStale(row.ciphertext)) await this.reseal(uid, secrets, row.ciphertext);
+            return secrets;
+        }
+    }
+
+    /** Moves secrets sealed with an older key to the current one, unless a newer write got there first. */
+    private async reseal(uid: string, secrets: ConnectionSecrets, from: string): Promise<void> {
+        const resealed = await (await keyringFor(this.env)).encryptJson(secrets, aad(uid));
+        if (this.sql.exec('UPDATE secrets SET ciphertext = ? WHERE id = 1 AND ciphertext = ?', resealed, from).rowsWritten) {
+            this.cache = { ciphertext: resealed, secrets };
+        }
+    }
+
+    private storedRow() {
+        return this.sql.exec<{ connection_uid: string; ciphertext: string }>('SELECT connection_uid, ciphertext FROM secrets WHERE id = 1').toArray()[0];
     }
 }

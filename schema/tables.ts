@@ -11,6 +11,10 @@ export const environments = sqliteTable('environments', {
     name: text('name').notNull().unique(),
     /** AES-GCM ciphertext (see workers/crypto/keyring.ts); needed in clear to sign webhooks. */
     webhookSigningKeyEnc: text('webhook_signing_key_enc').notNull(),
+    /** Where and which webhooks go (workers/webhooks/webhook-settings.ts); defaults apply to missing fields. */
+    webhookSettings: text('webhook_settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+    /** Connect UI theme (workers/connect/connect-ui-settings.ts). */
+    connectUiSettings: text('connect_ui_settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
     createdAt: createdAt(),
     updatedAt: updatedAt()
 });
@@ -92,6 +96,12 @@ export const connections = sqliteTable(
             .notNull()
             .default(sql`'{}'`),
         webhookUrlOverride: text('webhook_url_override'),
+        /** When the access token expires; null when it does not. Lets the cron sweep find tokens to refresh. */
+        credentialsExpiresAt: integer('credentials_expires_at'),
+        /** Set while refreshing fails: the operation that logged the latest failure (`errors[]` in the API). */
+        authErrorLogId: text('auth_error_log_id'),
+        /** Automatic refresh gave up; only a forced refresh or a new authorization revives the connection. */
+        refreshExhausted: integer('refresh_exhausted', { mode: 'boolean' }).notNull().default(false),
         lastFetchedAt: integer('last_fetched_at'),
         createdAt: createdAt(),
         updatedAt: updatedAt()
@@ -100,7 +110,8 @@ export const connections = sqliteTable(
         uniqueIndex('connections_identity_idx').on(t.environmentId, t.integrationId, t.connectionId),
         index('connections_environment_created_idx').on(t.environmentId, t.createdAt),
         index('connections_end_user_idx').on(t.environmentId, t.endUserId),
-        index('connections_organization_idx').on(t.environmentId, t.organizationId)
+        index('connections_organization_idx').on(t.environmentId, t.organizationId),
+        index('connections_expiry_idx').on(t.credentialsExpiresAt)
     ]
 );
 
@@ -160,5 +171,91 @@ export const operations = sqliteTable(
         index('operations_connection_idx').on(t.environmentId, t.connectionId, t.id),
         index('operations_integration_idx').on(t.environmentId, t.integrationKey, t.id),
         index('operations_started_idx').on(t.startedAt)
+    ]
+);
+
+/**
+ * A short-lived grant for the Connect UI and frontend SDK to create (or re-authorize) connections
+ * for one end user. Only the token's hash is kept.
+ */
+export const connectSessions = sqliteTable(
+    'connect_sessions',
+    {
+        id: text('id').primaryKey(),
+        environmentId: text('environment_id')
+            .notNull()
+            .references(() => environments.id, { onDelete: 'cascade' }),
+        tokenHash: text('token_hash').notNull().unique(),
+        endUserId: text('end_user_id'),
+        endUserEmail: text('end_user_email'),
+        endUserDisplayName: text('end_user_display_name'),
+        endUserTags: text('end_user_tags', { mode: 'json' }).$type<Record<string, string>>(),
+        organizationId: text('organization_id'),
+        organizationDisplayName: text('organization_display_name'),
+        tags: text('tags', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+        /** Integration keys the session may use; null = all of the environment's. */
+        allowedIntegrations: text('allowed_integrations', { mode: 'json' }).$type<string[]>(),
+        integrationsConfigDefaults: text('integrations_config_defaults', { mode: 'json' }).$type<Record<string, unknown>>(),
+        /** Per-integration Connect UI overrides, e.g. another `docs_connect` link. */
+        overrides: text('overrides', { mode: 'json' }).$type<Record<string, unknown>>(),
+        webhookUrlOverride: text('webhook_url_override'),
+        /** Reconnect sessions are pinned to one existing connection (connections.id). */
+        reconnectConnectionId: integer('reconnect_connection_id'),
+        expiresAt: integer('expires_at').notNull(),
+        createdAt: createdAt()
+    },
+    (t) => [index('connect_sessions_expiry_idx').on(t.expiresAt)]
+);
+
+/**
+ * The server side of an OAuth authorization in progress. `state` is random, stored hashed,
+ * consumed once, and only valid with the cookie set when the flow began.
+ */
+export const oauthSessions = sqliteTable(
+    'oauth_sessions',
+    {
+        stateHash: text('state_hash').primaryKey(),
+        cookieHash: text('cookie_hash').notNull(),
+        environmentId: text('environment_id').notNull(),
+        integrationId: text('integration_id').notNull(),
+        connectSessionId: text('connect_session_id'),
+        wsClientId: text('ws_client_id'),
+        /** Encrypted JSON: PKCE verifier, connection config, per-connection client overrides. */
+        payloadEnc: text('payload_enc').notNull(),
+        expiresAt: integer('expires_at').notNull(),
+        createdAt: createdAt()
+    },
+    (t) => [index('oauth_sessions_expiry_idx').on(t.expiresAt)]
+);
+
+/**
+ * Outbox and log of webhooks to the developer's app. A row is written before its queue message,
+ * so an event survives a failed send; `body` holds the exact bytes that are signed and sent.
+ */
+export const webhookDeliveries = sqliteTable(
+    'webhook_deliveries',
+    {
+        id: text('id').primaryKey(),
+        environmentId: text('environment_id').notNull(),
+        type: text('type').notNull(),
+        /** Sub-kind within the type, e.g. `creation` for `auth`. */
+        event: text('event'),
+        integrationKey: text('integration_key'),
+        connectionId: text('connection_id'),
+        url: text('url').notNull(),
+        body: text('body').notNull(),
+        /** pending → delivered | failed (the app answered 4xx) | dead (retries exhausted). */
+        status: text('status').notNull(),
+        attempts: integer('attempts').notNull().default(0),
+        lastHttpStatus: integer('last_http_status'),
+        lastError: text('last_error'),
+        nextAttemptAt: integer('next_attempt_at'),
+        deliveredAt: integer('delivered_at'),
+        createdAt: createdAt(),
+        updatedAt: updatedAt()
+    },
+    (t) => [
+        index('webhook_deliveries_environment_idx').on(t.environmentId, t.createdAt),
+        index('webhook_deliveries_pending_idx').on(t.status, t.nextAttemptAt)
     ]
 );

@@ -5,7 +5,12 @@ import { providerRoutes } from './catalog/provider-routes.js';
 import { connectionRoutes } from './connections/connection-routes.js';
 import { metadataRoutes } from './connections/metadata-routes.js';
 import { adminRoutes } from './environments/admin-routes.js';
-import { secretKeyAuth } from './environments/secret-key-auth.js';
+import { openAuthSocket } from './auth-flows/auth-socket.js';
+import { credentialRoutes } from './auth-flows/credential-routes.js';
+import { oauthRoutes } from './auth-flows/oauth-routes.js';
+import { connectSessionRoutes } from './connect/connect-session-routes.js';
+import { apiAuth, sessionTokenAuth } from './connect/session-token-auth.js';
+import { environmentRoutes } from './environments/environment-routes.js';
 import { ApiError } from './http/api-error.js';
 import type { AppEnv } from './http/app-env.js';
 import { onError, onNotFound } from './http/error-envelope.js';
@@ -13,12 +18,15 @@ import { requestId } from './http/request-id.js';
 import { validationHook } from './http/validation.js';
 import { integrationRoutes } from './integrations/integration-routes.js';
 import { logRoutes } from './operations/log-routes.js';
+import { webhookRoutes } from './webhooks/webhook-routes.js';
 
 export const API_VERSION = '0.1.0';
 const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
 
-/** Path prefixes of the API that authenticates with an environment's secret key. */
-const SECRET_KEY_PREFIXES = ['/integrations', '/connections', '/connection', '/providers', '/logs'];
+/** Path prefixes of the API that authenticates with an environment's secret key (or, on a few reads, a connect session token). */
+const API_PREFIXES = ['/integrations', '/connections', '/connection', '/providers', '/logs', '/environment', '/webhooks', '/connect/sessions'];
+/** The end-user auth routes: they read the connect session token from the query themselves. */
+const AUTH_FLOW_PREFIXES = ['/api-auth', '/oauth2', '/oauth'];
 
 export function createApp() {
     const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false });
@@ -42,19 +50,48 @@ export function createApp() {
         onError: (c) => c.json(new ApiError(413, 'payload_too_large', `Request body exceeds ${MAX_JSON_BODY_BYTES} bytes`).toJSON(), 413)
     });
     app.use('/admin/*', limitBody);
-    for (const prefix of SECRET_KEY_PREFIXES) app.use(`${prefix}/*`, limitBody, secretKeyAuth);
+    for (const prefix of API_PREFIXES) app.use(`${prefix}/*`, limitBody, apiAuth);
+    app.use('/connect/session', limitBody, sessionTokenAuth);
+    for (const prefix of AUTH_FLOW_PREFIXES) app.use(`${prefix}/*`, limitBody);
 
     app.get('/health', (c) => c.json({ status: 'ok' }));
-    app.get('/', (c) => c.json({ name: 'spoke', version: API_VERSION, openapi: '/openapi.json' }));
+    // `@nangohq/frontend` opens its OAuth-result WebSocket at the root.
+    app.get('/', async (c) =>
+        c.req.header('upgrade')?.toLowerCase() === 'websocket' ? openAuthSocket(c) : c.json({ name: 'spoke', version: API_VERSION, openapi: '/openapi.json' })
+    );
 
     app.route('/admin', adminRoutes);
     // metadataRoutes before connectionRoutes: `PATCH /connections/metadata` must not be taken for a connection id.
-    for (const routes of [integrationRoutes, metadataRoutes, connectionRoutes, providerRoutes, logRoutes]) app.route('/', routes);
+    for (const routes of [
+        integrationRoutes,
+        metadataRoutes,
+        connectionRoutes,
+        providerRoutes,
+        logRoutes,
+        environmentRoutes,
+        webhookRoutes,
+        connectSessionRoutes,
+        credentialRoutes,
+        oauthRoutes
+    ]) {
+        app.route('/', routes);
+    }
 
     app.openAPIRegistry.registerComponent('securitySchemes', 'secretKey', {
         type: 'http',
         scheme: 'bearer',
         description: "An environment's secret key; it alone selects the environment"
+    });
+    app.openAPIRegistry.registerComponent('securitySchemes', 'connectSessionToken', {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'A connect session token (spoke_connect_session_…), for the Connect UI'
+    });
+    app.openAPIRegistry.registerComponent('securitySchemes', 'connectSessionTokenQuery', {
+        type: 'apiKey',
+        in: 'query',
+        name: 'connect_session_token',
+        description: 'A connect session token, on the end-user auth routes'
     });
     app.openAPIRegistry.registerComponent('securitySchemes', 'adminSecret', {
         type: 'http',

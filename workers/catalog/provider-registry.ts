@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { customProviders, integrations } from '../../schema/tables.js';
 import { BUILT_IN_PROVIDERS } from '../../providers/catalog/index.js';
 import { monogramSvg } from '../../providers/logo.js';
-import { type Provider, providerSchema } from '../../providers/schema.js';
+import { createProviderSchema, type Provider, providerSchema } from '../../providers/schema.js';
+import { loopbackHttpAllowed } from '../oauth/egress.js';
 import type { Database } from '../db.js';
 import { ApiError } from '../http/api-error.js';
 import { validationError } from '../http/validation.js';
@@ -47,8 +48,12 @@ export async function listProviders(db: Database, environmentId: string, search?
     return matches.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function parseProviderDefinition(definition: unknown): Provider {
-    const parsed = providerSchema.safeParse(definition);
+const strictSchema = providerSchema;
+const loopbackSchema = createProviderSchema({ allowLoopbackHttp: true });
+
+/** Validates an environment's provider; loopback http URLs pass only where local development allows them. */
+export function parseProviderDefinition(definition: unknown, env: { SPOKE_ALLOW_LOOPBACK_HTTP?: string }): Provider {
+    const parsed = (loopbackHttpAllowed(env) ? loopbackSchema : strictSchema).safeParse(definition);
     if (!parsed.success) throw validationError('json', parsed.error);
     return parsed.data;
 }

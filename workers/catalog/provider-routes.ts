@@ -1,6 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { providerKeySchema } from '../../providers/schema.js';
-import { database } from '../db.js';
+import { and, eq } from 'drizzle-orm';
+import { integrations } from '../../schema/tables.js';
+import { type ConnectSessionRow, isIntegrationAllowed } from '../connect/connect-sessions.js';
+import { type Database, database } from '../db.js';
 import { ApiError } from '../http/api-error.js';
 import { commonErrors, conflictError, json, jsonBody, notFoundError, secretKeySecurity, successSchema } from '../http/openapi.js';
 import { publicBaseUrl } from '../http/public-url.js';
@@ -22,6 +25,14 @@ const definitionBody = z.record(z.string(), z.unknown()).openapi('ProviderDefini
 });
 const apiProviderSchema = z.record(z.string(), z.unknown()).openapi('Provider');
 const nameParam = z.object({ name: providerKeySchema });
+
+async function sessionUsesProvider(db: Database, session: ConnectSessionRow, provider: string): Promise<boolean> {
+    const used = await db
+        .select({ key: integrations.uniqueKey })
+        .from(integrations)
+        .where(and(eq(integrations.environmentId, session.environmentId), eq(integrations.provider, provider)));
+    return used.some((u) => isIntegrationAllowed(session, u.key));
+}
 
 export const providerRoutes = createRouter();
 
@@ -48,14 +59,17 @@ providerRoutes.openapi(
         path: '/providers/{name}',
         tags: ['Providers'],
         summary: 'Get a provider',
-        security: secretKeySecurity,
+        security: [...secretKeySecurity, { connectSessionToken: [] }],
         request: { params: nameParam },
         responses: { 200: json(z.object({ data: apiProviderSchema }), 'The provider'), ...commonErrors, ...notFoundError }
     }),
     async (c) => {
         const { name } = c.req.valid('param');
-        const provider = await findProvider(database(c.env), c.var.environment.id, name);
-        if (!provider) throw new ApiError(404, 'not_found', `Unknown provider "${name}"`);
+        const db = database(c.env);
+        const session = c.var.connectSession;
+        const provider = await findProvider(db, c.var.environment.id, name);
+        // A connect session may read only the providers of the integrations it may use.
+        if (!provider || (session && !(await sessionUsesProvider(db, session, name)))) throw new ApiError(404, 'not_found', `Unknown provider "${name}"`);
         return c.json({ data: toApiProvider(publicBaseUrl(c), provider) }, 200);
     }
 );
@@ -74,7 +88,7 @@ providerRoutes.openapi(
     async (c) => {
         const { name, ...definition } = c.req.valid('json');
         c.var.operation.meta = { provider: name };
-        const provider = parseProviderDefinition(definition);
+        const provider = parseProviderDefinition(definition, c.env);
         await saveCustomProvider(database(c.env), c.var.environment.id, name, provider, 'create');
         return c.json({ data: toApiProvider(publicBaseUrl(c), { name, provider, custom: true }) }, 201);
     }
@@ -99,7 +113,7 @@ providerRoutes.openapi(
     async (c) => {
         const { name } = c.req.valid('param');
         c.var.operation.meta = { provider: name };
-        const provider = parseProviderDefinition(c.req.valid('json'));
+        const provider = parseProviderDefinition(c.req.valid('json'), c.env);
         const { created } = await saveCustomProvider(database(c.env), c.var.environment.id, name, provider, 'upsert');
         return c.json({ data: toApiProvider(publicBaseUrl(c), { name, provider, custom: true }) }, created ? 201 : 200);
     }

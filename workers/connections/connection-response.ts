@@ -37,8 +37,8 @@ function commonFields(row: ConnectionRow, integrationKey: string) {
         connection_id: row.connectionId,
         provider_config_key: integrationKey,
         provider: row.provider,
-        // Auth and sync failures are reported here once the subsystems that produce them exist.
-        errors: [] as z.infer<typeof connectionErrorSchema>[],
+        // Refresh failures point at the operation that logged them; sync failures join them later.
+        errors: (row.authErrorLogId ? [{ type: 'auth', log_id: row.authErrorLogId }] : []) as z.infer<typeof connectionErrorSchema>[],
         end_user: toApiEndUser(row),
         tags: row.tags,
         metadata: row.metadata

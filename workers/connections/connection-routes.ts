@@ -5,7 +5,7 @@ import { commonErrors, json, jsonBody, notFoundError, secretKeySecurity, success
 import { createRouter } from '../http/router.js';
 import { logOperation } from '../operations/operation-middleware.js';
 import { connectionListItemSchema, connectionSchema, toApiConnection, toApiConnectionListItem } from './connection-response.js';
-import { deleteConnection, importConnection, listConnections, patchConnection, readSecrets, requireConnection, touchLastFetched } from './connections.js';
+import { deleteConnection, freshSecrets, importConnection, listConnections, patchConnection, requireConnection, touchLastFetched } from './connections.js';
 import { credentialsSchema } from './credentials.js';
 import { endUserInputSchema } from './end-user.js';
 import { TAG_KEY, tagsSchema } from './tags.js';
@@ -98,7 +98,7 @@ for (const [base, deprecated] of [
             request: {
                 params: idParam,
                 query: keyQuery.extend({
-                    force_refresh: booleanFlag.optional(),
+                    force_refresh: booleanFlag.optional().openapi({ description: 'Refresh the token now, even if it is still fresh' }),
                     refresh_token: booleanFlag.optional().openapi({ description: 'Include the refresh token (removed by default)' }),
                     refresh_github_app_jwt_token: booleanFlag.optional()
                 })
@@ -109,7 +109,7 @@ for (const [base, deprecated] of [
             const db = database(c.env);
             const q = c.req.valid('query');
             const ref = await requireConnection(db, c.var.environment.id, q.provider_config_key, c.req.valid('param').connectionId);
-            const secrets = await readSecrets(c.env, ref.row);
+            const secrets = await freshSecrets(db, c.env, ref, { force: q.force_refresh === true });
             const now = Date.now();
             const touched = touchLastFetched(db, ref.row, now);
             if (touched) c.executionCtx.waitUntil(touched);

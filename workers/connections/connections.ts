@@ -6,7 +6,7 @@ import { ApiError, badRequest } from '../http/api-error.js';
 import { findIntegration, type IntegrationRow, resolveIntegrationProvider } from '../integrations/integrations.js';
 import { splitConnectionConfig } from './connection-config.js';
 import { purgeConnectionsWhere, wipeConnectionStorage } from './connection-purge.js';
-import type { ConnectionSecrets, Credentials } from './credentials.js';
+import type { ConnectionSecrets, Credentials, CredentialsResult } from './credentials.js';
 import { type EndUserInput, endUserColumns } from './end-user.js';
 import { type Tags, tagsWithEndUser } from './tags.js';
 
@@ -60,10 +60,22 @@ export function connectionStorage(env: Env, row: Pick<ConnectionRow, 'uid'>) {
     };
 }
 
-export async function readSecrets(env: Env, row: ConnectionRow): Promise<ConnectionSecrets> {
-    const secrets = await connectionStorage(env, row).readSecrets();
-    if (!secrets) throw new ApiError(500, 'missing_credentials', `Connection "${row.connectionId}" has no stored credentials`);
-    return secrets;
+const DEFAULT_REFRESH_MARGIN_MS = 15 * 60_000;
+
+/**
+ * The connection's credentials, refreshed first by its Durable Object when they are within the
+ * provider's refresh margin of expiry (or when `force` asks). Concurrent callers share one refresh.
+ */
+export async function freshSecrets(db: Database, env: Env, ref: ConnectionRef, { force = false } = {}): Promise<ConnectionSecrets> {
+    const { provider } = await resolveIntegrationProvider(db, ref.integration);
+    const marginSeconds = provider.oauth?.refresh_margin_seconds;
+    const json = await env.CONNECTION.getByName(ref.row.uid).credentials(
+        { uid: ref.row.uid, rowId: ref.row.id, environmentId: ref.row.environmentId, integrationId: ref.row.integrationId },
+        { force, marginMs: marginSeconds === undefined ? DEFAULT_REFRESH_MARGIN_MS : marginSeconds * 1000 }
+    );
+    const result = JSON.parse(json) as CredentialsResult;
+    if (!result.ok) throw new ApiError(result.error.status, result.error.code, result.error.message, { payload: { connection_id: ref.row.connectionId, provider_config_key: ref.integration.uniqueKey } });
+    return result.secrets;
 }
 
 export interface ImportInput {
@@ -98,6 +110,10 @@ export async function importConnection(db: Database, env: Env, environmentId: st
         ...(input.metadata && { metadata: input.metadata }),
         ...(input.connection_config && { connectionConfig: publicConfig }),
         ...(input.webhook_url_override !== undefined && { webhookUrlOverride: input.webhook_url_override || null }),
+        // New credentials: index their expiry for the refresh sweep and forget earlier auth failures.
+        credentialsExpiresAt: credentialsExpiry(input.credentials),
+        authErrorLogId: null,
+        refreshExhausted: false,
         updatedAt: now
     };
 
@@ -134,6 +150,12 @@ export async function importConnection(db: Database, env: Env, environmentId: st
         throw error;
     }
     return { ref: { row, integration }, secrets, created: true };
+}
+
+/** When the credentials stop working on their own, as Unix ms; null when they don't expire. */
+export function credentialsExpiry(credentials: Credentials): number | null {
+    const expiresAt = credentials.type === 'OAUTH2' || credentials.type === 'OAUTH2_CC' ? credentials.expires_at : undefined;
+    return expiresAt ? Date.parse(expiresAt) : null;
 }
 
 export interface ConnectionPatch {

@@ -61,3 +61,8 @@ export function withoutRefreshToken(credentials: Credentials): Credentials {
     const { refresh_token: _alsoDropped, ...raw } = rest.raw;
     return { ...rest, raw };
 }
+
+/** What a ConnectionDO answers for fresh credentials; an error carries the API status and code. */
+export type CredentialsResult =
+    | { ok: true; secrets: ConnectionSecrets; refreshed: boolean }
+    | { ok: false; error: { status: 424 | 500; code: string; message: string } };

@@ -1,6 +1,10 @@
+import { deleteExpiredOAuthSessions } from '../auth-flows/oauth-sessions.js';
+import { deleteExpiredSessions } from '../connect/connect-sessions.js';
 import { drainMessage, stalePurgeEnvironments } from '../connections/connection-purge.js';
+import { queueDueRefreshes } from '../connections/refresh-sweep.js';
 import { database } from '../db.js';
 import { pruneOperations } from '../operations/operation-log.js';
+import { requeueStrandedDeliveries } from '../webhooks/webhook-outbox.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -18,6 +22,30 @@ const SWEEPS: { name: string; everyMinutes: number; run: (env: Env) => Promise<v
             if (!environments.length) return;
             await env.JOBS.sendBatch(environments.map((id) => ({ body: drainMessage(id) })));
             console.log(`cron: re-queued connection purges of ${environments.length} environment(s)`);
+        }
+    },
+    {
+        name: 'refresh idle connections whose tokens near expiry',
+        everyMinutes: 5,
+        run: async (env) => {
+            const queued = await queueDueRefreshes(database(env), env);
+            if (queued) console.log(`cron: queued ${queued} token refresh(es)`);
+        }
+    },
+    {
+        name: 'queue webhooks that missed the queue',
+        everyMinutes: 5,
+        run: async (env) => {
+            const requeued = await requeueStrandedDeliveries(database(env), env, 10 * MINUTE);
+            if (requeued) console.log(`cron: re-queued ${requeued} webhook delivery(ies)`);
+        }
+    },
+    {
+        name: 'delete expired connect and OAuth sessions',
+        everyMinutes: 60,
+        run: async (env) => {
+            const db = database(env);
+            await Promise.all([deleteExpiredSessions(db), deleteExpiredOAuthSessions(db)]);
         }
     },
     {

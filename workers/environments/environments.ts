@@ -43,6 +43,11 @@ export async function findEnvironmentBySecretKey(db: Database, secretKey: string
     return row ?? null;
 }
 
+export async function findEnvironmentById(db: Database, id: string): Promise<EnvironmentRecord | null> {
+    const [row] = await db.select(environmentColumns).from(environments).where(eq(environments.id, id)).limit(1);
+    return row ?? null;
+}
+
 export async function findEnvironmentByName(db: Database, name: string): Promise<EnvironmentRecord | null> {
     const [row] = await db.select(environmentColumns).from(environments).where(eq(environments.name, name)).limit(1);
     return row ?? null;

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { database } from '../db.js';
 import type { AppEnv } from '../http/app-env.js';
 import { ApiError } from '../http/api-error.js';
@@ -6,11 +6,14 @@ import { bearerToken } from './bearer-token.js';
 import { findEnvironmentBySecretKey, UUID } from './environments.js';
 
 /** The secret key alone selects the environment; there is no environment header. */
-export const secretKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const key = bearerToken(c);
+export async function authenticateSecretKey(c: Context<AppEnv>, key: string): Promise<void> {
     if (!UUID.test(key)) throw new ApiError(401, 'invalid_secret_key_format', 'Authentication failed: the secret key must be a UUID');
     const environment = await findEnvironmentBySecretKey(database(c.env), key);
     if (!environment) throw new ApiError(401, 'unknown_account', 'Authentication failed: no environment has this secret key');
     c.set('environment', environment);
+}
+
+export const secretKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+    await authenticateSecretKey(c, bearerToken(c));
     await next();
 };

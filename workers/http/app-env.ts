@@ -1,3 +1,4 @@
+import type { ConnectSessionRow } from '../connect/connect-sessions.js';
 import type { EnvironmentRecord } from '../environments/environments.js';
 import type { OperationDraft } from '../operations/operation-draft.js';
 
@@ -6,8 +7,10 @@ export interface AppEnv {
     Bindings: Env;
     Variables: {
         requestId: string;
-        /** Set by the secret-key middleware: the environment the key belongs to. */
+        /** The environment the request acts on, set by authentication. */
         environment: EnvironmentRecord;
+        /** Set when a connect session token (not a secret key) authenticated the request. */
+        connectSession?: ConnectSessionRow;
         /** Set by the operation middleware on routes that change something. */
         operation: OperationDraft;
     };

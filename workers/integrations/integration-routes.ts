@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ResolvedProvider } from '../catalog/provider-registry.js';
 import { drainMessage } from '../connections/connection-purge.js';
+import { isIntegrationAllowed } from '../connect/connect-sessions.js';
 import { database } from '../db.js';
 import { commonErrors, conflictError, json, jsonBody, notFoundError, secretKeySecurity, successSchema } from '../http/openapi.js';
 import { publicBaseUrl } from '../http/public-url.js';
@@ -51,12 +52,14 @@ integrationRoutes.openapi(
         path: '/integrations',
         tags: ['Integrations'],
         summary: 'List integrations',
-        security: secretKeySecurity,
+        security: [...secretKeySecurity, { connectSessionToken: [] }],
         responses: { 200: json(z.object({ data: z.array(integrationSchema) }), 'Integrations'), ...commonErrors }
     }),
     async (c) => {
         const db = database(c.env);
-        const rows = await listIntegrations(db, c.var.environment.id);
+        const session = c.var.connectSession;
+        // A connect session (the Connect UI) sees only the integrations it may use.
+        const rows = (await listIntegrations(db, c.var.environment.id)).filter((row) => !session || isIntegrationAllowed(session, row.uniqueKey));
         const base = publicBaseUrl(c);
         const providers = new Map<string, ResolvedProvider>();
         const data = [];

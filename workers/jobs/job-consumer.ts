@@ -1,12 +1,17 @@
 import { drainMessage, drainPurges } from '../connections/connection-purge.js';
+import { refreshIfDue } from '../connections/refresh-sweep.js';
 import { database } from '../db.js';
 import { recordOperation } from '../operations/operation-log.js';
 import { jobMessageSchema, type JobMessage } from './job-messages.js';
 
 async function runJob(env: Env, job: JobMessage): Promise<void> {
+    const db = database(env);
     switch (job.type) {
         case 'purge_connections':
-            if (await drainPurges(database(env), env, job.environmentId)) await env.JOBS.send(drainMessage(job.environmentId));
+            if (await drainPurges(db, env, job.environmentId)) await env.JOBS.send(drainMessage(job.environmentId));
+            return;
+        case 'refresh_connection':
+            await refreshIfDue(db, env, job.uid);
             return;
     }
 }

@@ -16,8 +16,9 @@ export interface CompletedOperation extends OperationDraft {
     endedAt: number;
 }
 
-export async function recordOperation(db: Database, op: CompletedOperation): Promise<void> {
-    await db.insert(operations).values({
+/** Writes an operation and returns its id (as the API shows it). */
+export async function recordOperation(db: Database, op: CompletedOperation): Promise<string> {
+    const [row] = await db.insert(operations).values({
         environmentId: op.environmentId,
         type: op.type,
         action: op.action,
@@ -34,7 +35,8 @@ export async function recordOperation(db: Database, op: CompletedOperation): Pro
         startedAt: op.startedAt,
         endedAt: op.endedAt,
         durationMs: op.endedAt - op.startedAt
-    });
+    }).returning({ id: operations.id });
+    return String(row!.id);
 }
 
 export interface OperationFilters {

@@ -1,0 +1,71 @@
+import { eq, lt } from 'drizzle-orm';
+import { oauthSessions } from '../../schema/tables.js';
+import { toHex } from '../crypto/encoding.js';
+import { secretsEqual, sha256Hex } from '../crypto/hashing.js';
+import { keyringFor } from '../crypto/keyring.js';
+import type { Database } from '../db.js';
+import { ApiError } from '../http/api-error.js';
+
+/** What the callback needs to finish the flow; encrypted at rest. */
+export interface OAuthSessionPayload {
+    connectionId: string;
+    reconnecting: boolean;
+    codeVerifier?: string;
+    redirectUri: string;
+    connectionConfig: Record<string, unknown>;
+    /** Per-connection OAuth app (`credentials[oauth_client_id_override]`), kept with the connection. */
+    clientOverride?: { clientId: string; clientSecret: string };
+}
+
+export type OAuthSessionRow = typeof oauthSessions.$inferSelect;
+
+const TTL_MS = 15 * 60_000;
+const random = () => toHex(crypto.getRandomValues(new Uint8Array(32)));
+const payloadAad = (stateHash: string) => `oauth_session:${stateHash}`;
+
+/** The cookie that binds a state to the browser that started the flow. */
+export const stateCookieName = (state: string) => `spoke_oauth_${state.slice(0, 16)}`;
+
+export async function createOAuthSession(
+    db: Database,
+    env: Env,
+    owner: { environmentId: string; integrationId: string; connectSessionId: string; wsClientId: string | null },
+    payload: OAuthSessionPayload
+): Promise<{ state: string; cookie: string }> {
+    const state = random();
+    const cookie = random();
+    const stateHash = await sha256Hex(state);
+    const now = Date.now();
+    await db.insert(oauthSessions).values({
+        stateHash,
+        cookieHash: await sha256Hex(cookie),
+        ...owner,
+        payloadEnc: await (await keyringFor(env)).encryptJson(payload, payloadAad(stateHash)),
+        expiresAt: now + TTL_MS,
+        createdAt: now
+    });
+    return { state, cookie };
+}
+
+const invalidState = (why: string) => new ApiError(400, 'invalid_state', `This authorization cannot be completed: ${why}. Start again.`);
+
+/**
+ * Consumes a state exactly once. It must exist, be fresh, and come with the cookie of the browser
+ * that began the flow, which stops a callback forged for someone else's browser.
+ */
+export async function consumeOAuthSession(db: Database, env: Env, state: string, cookie: string | undefined) {
+    const stateHash = await sha256Hex(state);
+    const [row] = await db.select().from(oauthSessions).where(eq(oauthSessions.stateHash, stateHash)).limit(1);
+    if (!row) throw invalidState('the state is unknown or was already used');
+    if (!cookie || !(await secretsEqual(await sha256Hex(cookie), row.cookieHash))) throw invalidState('it was started in another browser');
+    const [taken] = await db.delete(oauthSessions).where(eq(oauthSessions.stateHash, stateHash)).returning({ stateHash: oauthSessions.stateHash });
+    if (!taken) throw invalidState('the state was already used');
+    if (row.expiresAt < Date.now()) throw invalidState('it took too long');
+    const payload = await (await keyringFor(env)).decryptJson<OAuthSessionPayload>(row.payloadEnc, payloadAad(stateHash));
+    return { row, payload };
+}
+
+export async function deleteExpiredOAuthSessions(db: Database): Promise<number> {
+    const result = await db.delete(oauthSessions).where(lt(oauthSessions.expiresAt, Date.now()));
+    return result.meta.changes ?? 0;
+}

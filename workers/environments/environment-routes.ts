@@ -1,0 +1,44 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { database } from '../db.js';
+import { commonErrors, json, secretKeySecurity } from '../http/openapi.js';
+import { createRouter } from '../http/router.js';
+import { apiTimestamp } from '../http/timestamps.js';
+import { logOperation } from '../operations/operation-middleware.js';
+import { getWebhookSigningKey, rotateWebhookSigningKey } from './environments.js';
+
+export const environmentRoutes = createRouter();
+
+environmentRoutes.openapi(
+    createRoute({
+        method: 'get',
+        path: '/environment',
+        tags: ['Environment'],
+        summary: 'The environment of the secret key, with its webhook signing key',
+        security: secretKeySecurity,
+        responses: {
+            200: json(
+                z.object({ data: z.object({ id: z.string(), name: z.string(), webhook_signing_key: z.string(), created_at: z.string() }) }),
+                'The environment'
+            ),
+            ...commonErrors
+        }
+    }),
+    async (c) => {
+        const environment = c.var.environment;
+        const webhookSigningKey = await getWebhookSigningKey(database(c.env), c.env, environment.id);
+        return c.json({ data: { id: environment.id, name: environment.name, webhook_signing_key: webhookSigningKey, created_at: apiTimestamp(environment.createdAt) } }, 200);
+    }
+);
+
+environmentRoutes.openapi(
+    createRoute({
+        method: 'post',
+        path: '/environment/webhook-signing-key/rotate',
+        tags: ['Environment'],
+        summary: 'Replace the webhook signing key; webhooks sent from now on use the new one',
+        security: secretKeySecurity,
+        middleware: [logOperation('environment', 'webhook_signing_key.rotate')],
+        responses: { 200: json(z.object({ data: z.object({ webhook_signing_key: z.string() }) }), 'The new key'), ...commonErrors }
+    }),
+    async (c) => c.json({ data: { webhook_signing_key: await rotateWebhookSigningKey(database(c.env), c.env, c.var.environment.id) } }, 200)
+);

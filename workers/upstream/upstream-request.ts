@@ -1,0 +1,72 @@
+import type { Provider } from '../../providers/schema.js';
+import { templateVariables, type TemplateValues } from '../../providers/templates.js';
+import type { Credentials } from '../connections/credentials.js';
+import { assertUpstreamUrl } from '../oauth/egress.js';
+import { fillMap, providerBaseUrl } from '../oauth/provider-urls.js';
+
+export interface UpstreamTarget {
+    provider: Provider;
+    credentials: Credentials;
+    connectionConfig: Record<string, unknown>;
+}
+
+export interface UpstreamCall {
+    method: string;
+    /** Path (and query) below the provider's base URL, starting with `/`. */
+    endpoint: string;
+    headers?: Record<string, string>;
+    body?: BodyInit | null;
+    /** Replaces the provider's base URL (verification calls, `Base-Url-Override`). */
+    baseUrl?: string;
+}
+
+export function templateValues(target: UpstreamTarget): TemplateValues {
+    const c = target.credentials;
+    const accessToken = c.type === 'OAUTH2' ? c.access_token : c.type === 'OAUTH2_CC' ? c.token : undefined;
+    return { connectionConfig: target.connectionConfig, credentials: c as unknown as Record<string, unknown>, ...(accessToken && { accessToken }) };
+}
+
+/**
+ * A request to the provider with the connection's credentials injected: through the provider's
+ * templated headers and query when it declares them, else by auth mode (Bearer token, Basic).
+ */
+export function authenticatedRequest(env: { SPOKE_ALLOW_LOOPBACK_HTTP?: string }, target: UpstreamTarget, call: UpstreamCall): Request {
+    const values = templateValues(target);
+    const proxy = target.provider.proxy;
+    const base = (call.baseUrl ?? providerBaseUrl(target.provider, values)).replace(/\/+$/, '');
+    const url = assertUpstreamUrl(base + call.endpoint, env);
+    for (const [name, value] of Object.entries(fillMap(proxy?.query, values))) url.searchParams.set(name, value);
+
+    const headers = new Headers(call.headers);
+    for (const [name, value] of Object.entries(fillMap(proxy?.headers, values))) headers.set(name, value);
+    if (!injectsCredentials(proxy) && !headers.has('authorization')) {
+        const authorization = defaultAuthorization(target.credentials);
+        if (authorization) headers.set('authorization', authorization);
+    }
+    return new Request(url, { method: call.method, headers, body: call.body ?? null });
+}
+
+/** Whether the provider's own headers or query already carry the credentials. */
+function injectsCredentials(proxy: Provider['proxy']): boolean {
+    const templates = [...Object.values(proxy?.headers ?? {}), ...Object.values(proxy?.query ?? {})];
+    return templates.some((t) => templateVariables(t).some((v) => v.scope === 'accessToken' || v.scope === 'credentials'));
+}
+
+function defaultAuthorization(c: Credentials): string | null {
+    switch (c.type) {
+        case 'OAUTH2':
+            return `Bearer ${c.access_token}`;
+        case 'OAUTH2_CC':
+            return `Bearer ${c.token}`;
+        case 'BASIC':
+            return `Basic ${utf8Base64(`${c.username}:${c.password}`)}`;
+        default:
+            return null;
+    }
+}
+
+function utf8Base64(text: string): string {
+    let binary = '';
+    for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+    return btoa(binary);
+}
