@@ -221,7 +221,29 @@ export const BUILT_IN_CREDENTIALS: Record<AuthMode, readonly string[]> = {
 };
 const TOKEN_MODES: readonly AuthMode[] = ['OAUTH2', 'OAUTH2_CC', 'APP'];
 
-export const providerSchema = providerBase.superRefine((p, ctx) => {
+// A URL template either is https or opens with a variable that holds a whole base URL (checked again at request time).
+const HTTPS_TEMPLATE = /^(https:\/\/|\$\{)/;
+const LOOPBACK_HTTP_TEMPLATE = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/;
+
+export interface ProviderSchemaOptions {
+    /** Accept `http://localhost` URLs, for local fake APIs in development. Never in production. */
+    allowLoopbackHttp?: boolean;
+}
+
+export function createProviderSchema({ allowLoopbackHttp = false }: ProviderSchemaOptions = {}) {
+    return providerBase.superRefine((p, ctx) => {
+        for (const [path, template] of urlTemplates(p)) {
+            if (!HTTPS_TEMPLATE.test(template) && !(allowLoopbackHttp && LOOPBACK_HTTP_TEMPLATE.test(template))) {
+                ctx.addIssue({ code: 'custom', path, message: 'must be an https URL' });
+            }
+        }
+        refineProvider(p, ctx);
+    });
+}
+
+export const providerSchema = createProviderSchema();
+
+function refineProvider(p: z.infer<typeof providerBase>, ctx: z.core.$RefinementCtx<z.infer<typeof providerBase>>) {
     if (p.auth_mode === 'OAUTH2' && !p.oauth?.authorization_url) {
         ctx.addIssue({ code: 'custom', path: ['oauth', 'authorization_url'], message: 'OAUTH2 providers need oauth.authorization_url' });
     }
@@ -232,8 +254,17 @@ export const providerSchema = providerBase.superRefine((p, ctx) => {
         ctx.addIssue({ code: 'custom', path: ['credentials', 'apiKey'], message: 'API_KEY providers need a credentials.apiKey field' });
     }
     for (const issue of undeclaredVariables(p)) ctx.addIssue({ code: 'custom', ...issue });
-});
+}
 export type Provider = z.infer<typeof providerSchema>;
+
+function* urlTemplates(p: z.infer<typeof providerBase>): Generator<[(string | number)[], string]> {
+    for (const k of ['authorization_url', 'token_url', 'refresh_url'] as const) {
+        if (p.oauth?.[k]) yield [['oauth', k], p.oauth[k]];
+    }
+    const bases = p.proxy ? (Array.isArray(p.proxy.base_url) ? p.proxy.base_url : [p.proxy.base_url]) : [];
+    for (const [i, v] of bases.entries()) yield [['proxy', 'base_url', i], v];
+    if (p.proxy?.verification?.base_url_override) yield [['proxy', 'verification', 'base_url_override'], p.proxy.verification.base_url_override];
+}
 
 /** Every `${…}` in the entry must name a declared field or a variable its auth mode provides. */
 function undeclaredVariables(p: z.infer<typeof providerBase>): { path: (string | number)[]; message: string }[] {
