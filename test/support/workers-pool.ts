@@ -1,18 +1,26 @@
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { fakeUpstreams } from './fake-upstreams.js';
 import { TEST_ADMIN_SECRET, TEST_ENCRYPTION_KEYS } from './test-secrets.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** Runs test files inside workerd with the Worker's real bindings, its migrations and test secrets. */
+/**
+ * Runs test files inside workerd with the Worker's real bindings, its migrations and test secrets.
+ * Every outbound fetch goes to the fake third parties (fake-upstreams.ts); webhook retries are
+ * immediate and give up after 3 attempts, so retry paths run in seconds.
+ */
 export function workersPool() {
     return cloudflareTest(async () => ({
         wrangler: { configPath: path.join(root, 'wrangler.jsonc') },
         miniflare: {
+            outboundService: fakeUpstreams,
             bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'schema/migrations')),
                 ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
-                SPOKE_ADMIN_SECRET: TEST_ADMIN_SECRET
+                SPOKE_ADMIN_SECRET: TEST_ADMIN_SECRET,
+                WEBHOOK_RETRY_BASE_SECONDS: '0',
+                WEBHOOK_MAX_ATTEMPTS: '3'
             }
         }
     }));

@@ -76,9 +76,10 @@ export async function requestToken(
     // Some providers answer 200 with an error (GitHub's `error`, Slack's `ok: false`).
     const error = typeof parsed['error'] === 'string' ? parsed['error'] : parsed['ok'] === false ? 'provider_error' : null;
     if (!res.ok || error) {
-        const description = [parsed['error_description'], parsed['error'], parsed['message']].find((v) => typeof v === 'string') as string | undefined;
+        const description = [parsed['error_description'], parsed['message']].find((v) => typeof v === 'string') as string | undefined;
+        const reason = [error && error !== 'provider_error' ? error : null, description?.slice(0, 300)].filter(Boolean).join(': ');
         throw new TokenRequestError(
-            `The provider rejected the token request (HTTP ${res.status}${description ? `: ${description.slice(0, 300)}` : ''})`,
+            `The provider rejected the token request (HTTP ${res.status}${reason ? `, ${reason}` : ''})`,
             res.status,
             error ?? (res.status === 400 || res.status === 401 ? 'invalid_request' : null)
         );

@@ -1,0 +1,30 @@
+/** How the fake third parties behave in a test; shared by the fakes (Node) and the tests (workerd). */
+
+export interface OAuthScenario {
+    clientId: string;
+    clientSecret: string;
+    /** Seconds; null = tokens never expire. Default 3600. */
+    expiresIn?: number | null;
+    /** Issue a new refresh token on every refresh. */
+    rotateRefreshToken?: boolean;
+    /** Answer refreshes with this error. */
+    refreshFailure?: { status: number; error: string } | null;
+    /** Delay the token endpoint, to widen the window for concurrent callers. */
+    tokenDelayMs?: number;
+    /** Extra fields of every token response (e.g. `instance_url`). */
+    extra?: Record<string, unknown>;
+    /** Client authentication the provider expects at the token endpoint. */
+    clientAuth?: 'basic' | 'body';
+    /** Credentials `/api/me` accepts, besides issued access tokens. */
+    apiKey?: string;
+    basic?: { username: string; password: string };
+}
+
+export interface ReceiverScenario {
+    /** Answer this many deliveries with 500 before accepting. */
+    failTimes?: number;
+    /** Answer every delivery with this status (e.g. 400). */
+    alwaysStatus?: number;
+    /** The environment's signing key, to verify signatures. */
+    signingKey: string;
+}

@@ -1,0 +1,179 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Nango } from '@nangohq/node';
+import type { OAuthScenario, ReceiverScenario } from './fake-upstream-scenarios.js';
+
+/**
+ * Third-party services for the tests, reached through miniflare's `outboundService`: every
+ * `fetch` a Worker makes lands here. Scenarios are keyed by the first path segment so that test
+ * files sharing this process don't see each other. Tests running inside workerd configure a
+ * scenario and read what happened through https://control.fake.test.
+ *
+ * - https://oauth.fake.test/<scenario>/… : an OAuth 2 provider (token endpoint with PKCE checks,
+ *   refresh, client credentials) and an API behind it (`/api/me` checks credentials).
+ * - https://app.fake.test/<scenario>/hooks : the developer's app, receiving webhooks; it can
+ *   fail on purpose and verifies each signature with the official @nangohq/node client.
+ */
+
+interface Scenario {
+    oauth?: OAuthScenario;
+    receiver?: ReceiverScenario;
+    codes: Map<string, { challenge: string | null; redirectUri: string }>;
+    issuedTokens: Set<string>;
+    refreshTokens: Set<string>;
+    counts: { authorizationCode: number; refresh: number; clientCredentials: number; api: number; hooks: number };
+    deliveries: { headers: Record<string, string>; body: string; verified: boolean; at: number }[];
+}
+
+const scenarios = new Map<string, Scenario>();
+
+function scenario(id: string): Scenario {
+    let s = scenarios.get(id);
+    if (!s) {
+        s = {
+            codes: new Map(),
+            issuedTokens: new Set(),
+            refreshTokens: new Set(),
+            counts: { authorizationCode: 0, refresh: 0, clientCredentials: 0, api: 0, hooks: 0 },
+            deliveries: []
+        };
+        scenarios.set(id, s);
+    }
+    return s;
+}
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const token = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function control(req: Request, url: URL): Promise<Response> {
+    const [, kind, id, what] = url.pathname.split('/');
+    if (!id) return json({ error: 'no scenario' }, 400);
+    const s = scenario(id);
+    if (req.method === 'PUT' && kind === 'oauth') {
+        s.oauth = (await req.json()) as OAuthScenario;
+        return json({ ok: true });
+    }
+    if (req.method === 'PUT' && kind === 'receiver') {
+        s.receiver = (await req.json()) as ReceiverScenario;
+        return json({ ok: true });
+    }
+    // The user approves at the provider: a code bound to the PKCE challenge and redirect URI.
+    if (req.method === 'POST' && kind === 'oauth' && what === 'approve') {
+        const { challenge, redirectUri } = (await req.json()) as { challenge: string | null; redirectUri: string };
+        const code = token('code');
+        s.codes.set(code, { challenge, redirectUri });
+        return json({ code });
+    }
+    if (req.method === 'GET' && what === 'state') return json({ counts: s.counts, deliveries: s.deliveries });
+    return json({ error: 'unknown control call' }, 404);
+}
+
+async function oauthProvider(req: Request, url: URL, s: Scenario, rest: string): Promise<Response> {
+    const config = s.oauth;
+    if (!config) return json({ error: 'scenario not configured' }, 500);
+    if (rest === '/token' && req.method === 'POST') return tokenEndpoint(req, config, s);
+    if (rest === '/api/me') {
+        s.counts.api++;
+        const auth = req.headers.get('authorization') ?? '';
+        const bearer = auth.startsWith('Bearer ') ? auth.slice(7) : null;
+        const basic = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString() : null;
+        const ok =
+            (bearer !== null && s.issuedTokens.has(bearer)) ||
+            (config.apiKey !== undefined && (req.headers.get('x-api-key') === config.apiKey || url.searchParams.get('api_key') === config.apiKey)) ||
+            (config.basic !== undefined && basic === `${config.basic.username}:${config.basic.password}`);
+        return ok ? json({ id: 'me' }) : json({ message: 'Invalid credentials' }, 401);
+    }
+    return json({ error: 'not found' }, 404);
+}
+
+async function tokenEndpoint(req: Request, config: OAuthScenario, s: Scenario): Promise<Response> {
+    const type = req.headers.get('content-type') ?? '';
+    const params: Record<string, string> = type.includes('json')
+        ? ((await req.json()) as Record<string, string>)
+        : Object.fromEntries(new URLSearchParams(await req.text()));
+    let client = { id: params['client_id'], secret: params['client_secret'] };
+    const auth = req.headers.get('authorization');
+    if (auth?.startsWith('Basic ')) {
+        const [id, secret] = Buffer.from(auth.slice(6), 'base64').toString().split(':');
+        client = { id, secret };
+    }
+    if ((config.clientAuth ?? 'body') === 'basic' && !auth) return json({ error: 'invalid_client', error_description: 'Basic client authentication required' }, 401);
+    if (config.tokenDelayMs) await sleep(config.tokenDelayMs);
+
+    const issue = (refresh?: string) => {
+        const access = token('access');
+        s.issuedTokens.add(access);
+        const refreshToken = refresh ?? token('refresh');
+        s.refreshTokens.add(refreshToken);
+        const expiresIn = config.expiresIn === undefined ? 3600 : config.expiresIn;
+        return json({ access_token: access, token_type: 'bearer', ...(expiresIn !== null && { expires_in: expiresIn }), refresh_token: refreshToken, ...config.extra });
+    };
+
+    if (params['grant_type'] === 'client_credentials') {
+        s.counts.clientCredentials++;
+        if (client.id !== config.clientId || client.secret !== config.clientSecret) return json({ error: 'invalid_client', error_description: 'Unknown client' }, 401);
+        const access = token('cc');
+        s.issuedTokens.add(access);
+        return json({ access_token: access, expires_in: config.expiresIn ?? 3600, token_type: 'bearer' });
+    }
+    if (client.id !== config.clientId || client.secret !== config.clientSecret) return json({ error: 'invalid_client' }, 401);
+    if (params['grant_type'] === 'authorization_code') {
+        s.counts.authorizationCode++;
+        const grant = s.codes.get(params['code'] ?? '');
+        s.codes.delete(params['code'] ?? '');
+        if (!grant) return json({ error: 'invalid_grant', error_description: 'Unknown or used code' }, 400);
+        if (grant.redirectUri !== params['redirect_uri']) return json({ error: 'invalid_grant', error_description: 'redirect_uri mismatch' }, 400);
+        if (grant.challenge !== null) {
+            const verifier = params['code_verifier'] ?? '';
+            const computed = createHash('sha256').update(verifier).digest('base64url');
+            if (computed !== grant.challenge) return json({ error: 'invalid_grant', error_description: 'PKCE verification failed' }, 400);
+        }
+        return issue();
+    }
+    if (params['grant_type'] === 'refresh_token') {
+        s.counts.refresh++;
+        if (config.refreshFailure) return json({ error: config.refreshFailure.error, error_description: 'refresh refused by the fake provider' }, config.refreshFailure.status);
+        const old = params['refresh_token'] ?? '';
+        if (!s.refreshTokens.has(old)) return json({ error: 'invalid_grant', error_description: 'Unknown refresh token' }, 400);
+        if (config.rotateRefreshToken) {
+            s.refreshTokens.delete(old);
+            return issue();
+        }
+        const access = token('access');
+        s.issuedTokens.add(access);
+        const expiresIn = config.expiresIn === undefined ? 3600 : config.expiresIn;
+        // Without rotation the provider sends no refresh token back; the old one must be kept.
+        return json({ access_token: access, token_type: 'bearer', ...(expiresIn !== null && { expires_in: expiresIn }) });
+    }
+    return json({ error: 'unsupported_grant_type' }, 400);
+}
+
+async function receiver(req: Request, s: Scenario): Promise<Response> {
+    const config = s.receiver;
+    if (!config) return json({ error: 'scenario not configured' }, 500);
+    s.counts.hooks++;
+    const body = await req.text();
+    const headers = Object.fromEntries(req.headers);
+    const verified = new Nango({ secretKey: '00000000-0000-4000-8000-000000000000', webhookSigningKey: config.signingKey }).verifyIncomingWebhookRequest(body, headers);
+    s.deliveries.push({ headers, body, verified, at: Date.now() });
+    if (config.alwaysStatus) return new Response('', { status: config.alwaysStatus });
+    if (s.counts.hooks <= (config.failTimes ?? 0)) return new Response('down for maintenance', { status: 500 });
+    return new Response('ok');
+}
+
+/** The `outboundService` of the test pool. */
+export async function fakeUpstreams(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const [, id = '', ...restParts] = url.pathname.split('/');
+    const rest = `/${restParts.join('/')}`;
+    switch (url.hostname) {
+        case 'control.fake.test':
+            return control(request, url);
+        case 'oauth.fake.test':
+            return oauthProvider(request, url, scenario(id), rest);
+        case 'app.fake.test':
+            return rest === '/hooks' ? receiver(request, scenario(id)) : json({ error: 'not found' }, 404);
+        default:
+            return new Response(`No fake upstream for ${url.host}`, { status: 502 });
+    }
+}

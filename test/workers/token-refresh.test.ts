@@ -1,0 +1,133 @@
+import { env } from 'cloudflare:workers';
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { describe, expect, it, vi } from 'vitest';
+import worker from '../../workers/index.js';
+import type { OAuthScenario } from '../support/fake-upstream-scenarios.js';
+import { authorize, createSession, fake, oauthEnvironment, receivedWebhooks } from './auth-helpers.js';
+import { call, expectError } from './helpers.js';
+
+/** A connection authorized through the fake provider, then given an expiry of our choosing. */
+async function connection(oauth: Partial<OAuthScenario> = {}, expiresInMs: number | null = -60_000) {
+    const environment = await oauthEnvironment({ oauth });
+    await authorize(environment.scenario, await createSession(environment.key));
+    const [listed] = (await call('/connections', { key: environment.key })).json.connections;
+    const id = listed.connection_id as string;
+    const get = (query = '') => call(`/connections/${id}?provider_config_key=fake${query}`, { key: environment.key });
+    const credentials = (await get('&refresh_token=true')).json.credentials;
+    // Re-import the same tokens with the expiry the test needs.
+    const { expires_at: _expiresAt, ...rest } = credentials;
+    const imported = await call('/connections', {
+        method: 'POST',
+        key: environment.key,
+        body: { provider_config_key: 'fake', connection_id: id, credentials: { ...rest, ...(expiresInMs !== null && { expires_at: new Date(Date.now() + expiresInMs).toISOString() }) } }
+    });
+    expect(imported.status, imported.text).toBe(201);
+    const refreshes = async () => (await fake.state(environment.scenario)).counts.refresh;
+    return { ...environment, id, get, credentials, refreshes };
+}
+
+describe('token refresh', () => {
+    it('makes exactly one upstream call for 200 concurrent reads of an expired token', async () => {
+        const c = await connection({ tokenDelayMs: 100 });
+        const results = await Promise.all(Array.from({ length: 200 }, () => c.get()));
+        expect(results.map((r) => r.status)).toEqual(Array(200).fill(200));
+        const tokens = new Set(results.map((r) => r.json.credentials.access_token));
+        expect(tokens.size).toBe(1);
+        expect([...tokens][0]).not.toBe(c.credentials.access_token);
+        expect(await c.refreshes()).toBe(1);
+        expect(Date.parse(results[0]!.json.credentials.expires_at)).toBeGreaterThan(Date.now() + 50 * 60_000);
+        const logs = (await call('/logs?type=auth&status=success', { key: c.key })).json.data;
+        expect(logs.filter((l: { action: string }) => l.action === 'refresh')).toHaveLength(1);
+    });
+
+    it('keeps the old refresh token when none comes back, and takes a rotated one', async () => {
+        const kept = await connection();
+        await kept.get();
+        expect((await kept.get('&refresh_token=true')).json.credentials.refresh_token).toBe(kept.credentials.refresh_token);
+
+        const rotated = await connection({ rotateRefreshToken: true });
+        await rotated.get();
+        const after = (await rotated.get('&refresh_token=true')).json.credentials.refresh_token;
+        expect(after).toMatch(/^refresh_/);
+        expect(after).not.toBe(rotated.credentials.refresh_token);
+        // The new refresh token works for the next refresh (the fake forgot the old one).
+        expect((await rotated.get('&force_refresh=true')).status).toBe(200);
+        expect(await rotated.refreshes()).toBe(2);
+    });
+
+    it('refreshes within the margin, never for tokens without expiry, and always when forced', async () => {
+        const soon = await connection({}, 10 * 60_000);
+        await soon.get();
+        expect(await soon.refreshes()).toBe(1);
+
+        const later = await connection({}, 60 * 60_000);
+        await later.get();
+        expect(await later.refreshes()).toBe(0);
+
+        const never = await connection({}, null);
+        expect((await never.get()).json.credentials).not.toHaveProperty('expires_at');
+        expect(await never.refreshes()).toBe(0);
+        const forced = await never.get('&force_refresh=true');
+        expect(forced.json.credentials.access_token).not.toBe(never.credentials.access_token);
+        expect(await never.refreshes()).toBe(1);
+    });
+
+    it('counts failures, backs off, reports them signed, and recovers on success', async () => {
+        const c = await connection();
+        await fake.oauth(c.scenario, { clientId: 'fake-client', clientSecret: 'fake-client-secret', refreshFailure: { status: 503, error: 'temporarily_unavailable' } });
+        const failed = await c.get();
+        expectError(failed, 424, 'invalid_credentials');
+        expect(failed.json.error.message).toContain('temporarily_unavailable');
+        expect(failed.json.error.payload).toMatchObject({ connection_id: c.id, provider_config_key: 'fake' });
+        expectError(await c.get(), 424, 'connection_refresh_backoff');
+        expect(await c.refreshes()).toBe(1);
+
+        const hooks = await receivedWebhooks(c.scenario, 2);
+        const refresh = hooks.find((h) => h.payload['operation'] === 'refresh')!;
+        expect(refresh.verified).toBe(true);
+        expect(refresh.payload).toMatchObject({ type: 'auth', success: false, connectionId: c.id, error: { type: 'refresh_token_error' } });
+
+        const listed = (await call(`/connections?connectionId=${c.id}`, { key: c.key })).json.connections[0];
+        expect(listed.errors).toEqual([{ type: 'auth', log_id: expect.any(String) }]);
+        const logs = (await call('/logs?type=auth&status=failed', { key: c.key })).json.data;
+        expect(logs[0]).toMatchObject({ id: listed.errors[0].log_id, action: 'refresh', connection_id: c.id, error: { code: 'refresh_failed' } });
+
+        await fake.oauth(c.scenario, { clientId: 'fake-client', clientSecret: 'fake-client-secret' });
+        const recovered = await c.get('&force_refresh=true');
+        expect(recovered.status, recovered.text).toBe(200);
+        expect((await call(`/connections?connectionId=${c.id}`, { key: c.key })).json.connections[0].errors).toEqual([]);
+        expect((await c.get()).status).toBe(200);
+    });
+
+    it('serves a token that still works when refreshing it fails', async () => {
+        const c = await connection({ refreshFailure: { status: 500, error: 'server_error' } }, 5 * 60_000);
+        const res = await c.get();
+        expect(res.status).toBe(200);
+        expect(res.json.credentials.access_token).toBe(c.credentials.access_token);
+        expect(await c.refreshes()).toBe(1);
+    });
+
+    it('stops refreshing automatically after a permanent refusal', async () => {
+        const c = await connection({ refreshFailure: { status: 400, error: 'invalid_grant' } });
+        expectError(await c.get(), 424, 'invalid_credentials');
+        const exhausted = await c.get();
+        expectError(exhausted, 424, 'invalid_credentials');
+        expect(exhausted.json.error.message).toContain('Automatic refresh stopped');
+        expect(await c.refreshes()).toBe(1);
+        expect(await env.DB.prepare('SELECT refresh_exhausted AS x FROM connections WHERE connection_id = ?').bind(c.id).first('x')).toBe(1);
+        // A forced refresh still tries.
+        expectError(await c.get('&force_refresh=true'), 424, 'invalid_credentials');
+        expect(await c.refreshes()).toBe(2);
+    });
+
+    it('refreshes idle connections nearing expiry from the cron sweep', async () => {
+        const c = await connection({}, 10 * 60_000);
+        const controller = createScheduledController({ scheduledTime: Math.floor(Date.now() / 3_600_000) * 3_600_000, cron: '* * * * *' });
+        const ctx = createExecutionContext();
+        worker.scheduled(controller, env, ctx);
+        await waitOnExecutionContext(ctx);
+        await vi.waitFor(async () => expect(await c.refreshes()).toBe(1), { timeout: 10_000, interval: 200 });
+        const expiresAt = await env.DB.prepare('SELECT credentials_expires_at AS t FROM connections WHERE connection_id = ?').bind(c.id).first<number>('t');
+        expect(expiresAt!).toBeGreaterThan(Date.now() + 50 * 60_000);
+    });
+});
