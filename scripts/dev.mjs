@@ -43,7 +43,8 @@ function localSecrets() {
     fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
     // Handed to wrangler as the Worker's secrets, as .dev.vars would be.
     const envFile = path.join(stateDir, 'spoke-dev.vars');
-    fs.writeFileSync(envFile, `ENCRYPTION_KEYS="${secrets.ENCRYPTION_KEYS}"\nSPOKE_ADMIN_SECRET="${secrets.SPOKE_ADMIN_SECRET}"\n`, { mode: 0o600 });
+    // Locally, providers may point at http://localhost fakes of third-party APIs.
+    fs.writeFileSync(envFile, `ENCRYPTION_KEYS="${secrets.ENCRYPTION_KEYS}"\nSPOKE_ADMIN_SECRET="${secrets.SPOKE_ADMIN_SECRET}"\nSPOKE_ALLOW_LOOPBACK_HTTP="true"\n`, { mode: 0o600 });
     return { ...secrets, envFile };
 }
 
