@@ -71,6 +71,8 @@ async function control(req: Request, url: URL): Promise<Response> {
 async function oauthProvider(req: Request, url: URL, s: Scenario, rest: string): Promise<Response> {
     const config = s.oauth;
     if (!config) return json({ error: 'scenario not configured' }, 500);
+    if (rest === '/authorize') return consentPage(url, config);
+    if (rest === '/authorize/decide') return decide(url, s);
     if (rest === '/token' && req.method === 'POST') return tokenEndpoint(req, config, s);
     if (rest === '/api/me') {
         s.counts.api++;
@@ -84,6 +86,37 @@ async function oauthProvider(req: Request, url: URL, s: Scenario, rest: string):
         return ok ? json({ id: 'me' }) : json({ message: 'Invalid credentials' }, 401);
     }
     return json({ error: 'not found' }, 404);
+}
+
+/** The provider's consent screen, as a browser sees it. */
+function consentPage(url: URL, config: OAuthScenario): Response {
+    const p = url.searchParams;
+    if (p.get('client_id') !== config.clientId) return new Response('Unknown client', { status: 400 });
+    const decide = (approve: boolean) => {
+        const target = new URL(url.pathname + '/decide', url);
+        for (const key of ['state', 'redirect_uri', 'code_challenge']) target.searchParams.set(key, p.get(key) ?? '');
+        target.searchParams.set('approve', String(approve));
+        return target.pathname + target.search;
+    };
+    const html = `<!doctype html><title>Fake provider</title><h1>Authorize Spoke?</h1><p>Scopes: ${(p.get('scope') ?? '').replace(/[<>&]/g, '')}</p>
+<a id="approve" href="${decide(true)}">Approve</a> <a id="deny" href="${decide(false)}">Deny</a>`;
+    return new Response(html, { headers: { 'content-type': 'text/html' } });
+}
+
+/** The user's choice: back to the app with a code bound to the PKCE challenge, or with an error. */
+function decide(url: URL, s: Scenario): Response {
+    const p = url.searchParams;
+    const back = new URL(p.get('redirect_uri') ?? '');
+    back.searchParams.set('state', p.get('state') ?? '');
+    if (p.get('approve') === 'true') {
+        const code = token('code');
+        s.codes.set(code, { challenge: p.get('code_challenge') || null, redirectUri: p.get('redirect_uri') ?? '' });
+        back.searchParams.set('code', code);
+    } else {
+        back.searchParams.set('error', 'access_denied');
+        back.searchParams.set('error_description', 'The user denied access');
+    }
+    return new Response(null, { status: 302, headers: { location: back.toString() } });
 }
 
 async function tokenEndpoint(req: Request, config: OAuthScenario, s: Scenario): Promise<Response> {
@@ -161,16 +194,36 @@ async function receiver(req: Request, s: Scenario): Promise<Response> {
     return new Response('ok');
 }
 
+/** For tests running in Node (the browser tests): configure a scenario without the control API. */
+export function configureScenario(id: string, config: { oauth?: OAuthScenario; receiver?: ReceiverScenario }): void {
+    Object.assign(scenario(id), config);
+}
+
+export function scenarioCounts(id: string) {
+    return { ...scenario(id).counts };
+}
+
+function route(url: URL): { id: string; rest: string } {
+    const [, id = '', ...restParts] = url.pathname.split('/');
+    return { id, rest: `/${restParts.join('/')}` };
+}
+
+/** The fake OAuth provider alone, whatever host it is served on (`/<scenario>/authorize`, `/token`, `/api/me`). */
+export function fakeProvider(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const { id, rest } = route(url);
+    return oauthProvider(request, url, scenario(id), rest);
+}
+
 /** The `outboundService` of the test pool. */
 export async function fakeUpstreams(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    const [, id = '', ...restParts] = url.pathname.split('/');
-    const rest = `/${restParts.join('/')}`;
+    const { id, rest } = route(url);
     switch (url.hostname) {
         case 'control.fake.test':
             return control(request, url);
         case 'oauth.fake.test':
-            return oauthProvider(request, url, scenario(id), rest);
+            return fakeProvider(request);
         case 'app.fake.test':
             return rest === '/hooks' ? receiver(request, scenario(id)) : json({ error: 'not found' }, 404);
         default:

@@ -11,7 +11,7 @@ const providers = (sc: string) => ({
         categories: ['dev-tools'],
         docs: 'https://oauth.fake.test/docs',
         auth_mode: 'API_KEY',
-        credentials: { apiKey: { title: 'API key', secret: true } },
+        credentials: { apiKey: { title: 'API key', secret: true }, appKey: { title: 'Application key', secret: true, optional: true, pattern: 'app-[a-z]+' } },
         connection_config: { region: { title: 'Region', enum: ['eu', 'us'] } },
         proxy: { base_url: `https://oauth.fake.test/${sc}`, headers: { 'x-api-key': '${credentials.apiKey}' }, verification: { method: 'GET', endpoints: ['/api/me'] } }
     },
@@ -79,6 +79,17 @@ describe('credential flows', () => {
         const logs = (await call('/logs?type=auth&status=failed', { key })).json.data;
         expect(logs[0]).toMatchObject({ action: 'api_key', error: { code: 'connection_test_failed' } });
         expect(JSON.stringify(logs)).not.toContain('bad-key');
+    });
+
+    it('keeps the extra credential fields the provider declares, and refuses others', async () => {
+        const token = await createSession(key);
+        const ok = await post('/api-auth/api-key/fake-key', token, { apiKey: 'good-key', appKey: 'app-main' }, '&params[region]=us');
+        expect(ok.status, ok.text).toBe(200);
+        expect((await call(`/connections/${ok.json.connectionId}?provider_config_key=fake-key`, { key })).json.credentials).toEqual({ type: 'API_KEY', apiKey: 'good-key', appKey: 'app-main' });
+        const undeclared = await post('/api-auth/api-key/fake-key', token, { apiKey: 'good-key', password: 'x' }, '&params[region]=us');
+        expectError(undeclared, 400, 'invalid_body');
+        expect(undeclared.json.error.errors[0].path).toEqual(['password']);
+        expectError(await post('/api-auth/api-key/fake-key', token, { apiKey: 'good-key', appKey: 'nope' }, '&params[region]=us'), 400, 'invalid_credentials');
     });
 
     it('validates connection config against the provider’s fields', async () => {

@@ -13,7 +13,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { ApiError, badRequest } from '../http/api-error.js';
 import { type IntegrationRow, resolveIntegrationProvider } from '../integrations/integrations.js';
 import { bracketParams } from './bracket-params.js';
-import { validateConnectionConfig } from './connection-config-input.js';
+import { validateFields } from './field-input.js';
 
 /** Everything an end user's authorization attempt is about, checked before anything happens. */
 export interface AuthAttempt {
@@ -76,7 +76,7 @@ export async function resolveAuthAttempt(c: Context<AppEnv>, integrationKey: str
         provider,
         connectionId,
         reconnecting: session.reconnectConnectionId !== null,
-        connectionConfig: validateConnectionConfig(provider.provider, { ...baseConfig, ...params, ...preset }, 'params'),
+        connectionConfig: validateFields(provider.provider.connection_config ?? {}, { ...baseConfig, ...params, ...preset }, 'params', 'invalid_connection_config'),
         defaults
     };
 }

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AuthMode } from '../../providers/schema.js';
 import type { Credentials } from '../connections/credentials.js';
 import type { AppEnv } from '../http/app-env.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError, badRequest } from '../http/api-error.js';
 import { toApiError } from '../http/error-envelope.js';
 import { commonErrors, json, jsonBody, notFoundError } from '../http/openapi.js';
 import { createRouter } from '../http/router.js';
@@ -12,6 +12,7 @@ import { OAUTH_CLIENT_CREDENTIALS_LIFETIME_MS, requestToken, TokenRequestError }
 import { parseTokenResponse } from '../oauth/token-response.js';
 import { verifyCredentials } from '../upstream/verify-credentials.js';
 import { type AuthAttempt, resolveAuthAttempt } from './auth-attempt.js';
+import { validateFields } from './field-input.js';
 import { reportFailedCreation, saveAuthorization } from './save-authorization.js';
 
 const keyParam = z.object({ providerConfigKey: z.string().min(1) });
@@ -54,11 +55,29 @@ function credentialRoute<B extends z.ZodType>(path: string, summary: string, act
 
 export const credentialRoutes = createRouter();
 
+/**
+ * The typed credentials, checked against the provider's credential fields. Fields the provider
+ * declares beyond the auth mode's own (Datadog's `appKey`) are kept; undeclared ones are refused.
+ */
+function declaredCredentials(attempt: AuthAttempt, body: Record<string, string>, own: string[]): Record<string, string> {
+    const fields = attempt.provider.provider.credentials ?? {};
+    const undeclared = Object.keys(body).filter((k) => !own.includes(k) && !(k in fields));
+    if (undeclared.length) {
+        throw badRequest('invalid_body', `This provider takes no credential named ${undeclared.join(', ')}`, undeclared.map((k) => ({ code: 'unrecognized_key', message: 'Not a credential of this provider', path: [k] })));
+    }
+    return validateFields(fields, body, 'credentials', 'invalid_credentials') as Record<string, string>;
+}
+
 credentialRoutes.openapi(
-    credentialRoute('/api-auth/api-key/{providerConfigKey}', 'Connect with an API key', 'api_key', z.strictObject({ apiKey: z.string().min(1) })),
+    credentialRoute('/api-auth/api-key/{providerConfigKey}', 'Connect with an API key', 'api_key', z.object({ apiKey: z.string().min(1) }).catchall(z.string())),
     async (c) => {
-        const { apiKey } = c.req.valid('json');
-        return c.json(await authorize(c, c.req.valid('param').providerConfigKey, 'API_KEY', async () => ({ type: 'API_KEY', apiKey })), 200);
+        const body = c.req.valid('json');
+        const result = await authorize(c, c.req.valid('param').providerConfigKey, 'API_KEY', async (attempt) => ({
+            ...declaredCredentials(attempt, body, ['apiKey']),
+            type: 'API_KEY',
+            apiKey: body.apiKey
+        }));
+        return c.json(result, 200);
     }
 );
 
@@ -68,11 +87,17 @@ credentialRoutes.openapi(
         'Connect with a username and password',
         'basic',
         // Some providers take an API key as the username and no password.
-        z.strictObject({ username: z.string().min(1), password: z.string() })
+        z.object({ username: z.string().min(1), password: z.string() }).catchall(z.string())
     ),
     async (c) => {
-        const { username, password } = c.req.valid('json');
-        return c.json(await authorize(c, c.req.valid('param').providerConfigKey, 'BASIC', async () => ({ type: 'BASIC', username, password })), 200);
+        const body = c.req.valid('json');
+        const result = await authorize(c, c.req.valid('param').providerConfigKey, 'BASIC', async (attempt) => ({
+            ...declaredCredentials(attempt, body, ['username', 'password']),
+            type: 'BASIC',
+            username: body.username,
+            password: body.password
+        }));
+        return c.json(result, 200);
     }
 );
 

@@ -27,10 +27,11 @@ export const oauth2ClientCredentialsSchema = z.strictObject({
     raw: raw.optional()
 });
 
-export const apiKeyCredentialsSchema = z.strictObject({ type: z.literal('API_KEY'), apiKey: z.string().min(1) });
+// Key-based credentials may carry more fields the provider declares (Datadog's `appKey` beside `apiKey`).
+export const apiKeyCredentialsSchema = z.object({ type: z.literal('API_KEY'), apiKey: z.string().min(1) }).catchall(z.string());
 
 // Some APIs take an API key as the username and an empty password.
-export const basicCredentialsSchema = z.strictObject({ type: z.literal('BASIC'), username: z.string().min(1), password: z.string() });
+export const basicCredentialsSchema = z.object({ type: z.literal('BASIC'), username: z.string().min(1), password: z.string() }).catchall(z.string());
 
 export const noCredentialsSchema = z.strictObject({ type: z.literal('NONE') });
 

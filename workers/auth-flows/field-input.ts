@@ -1,4 +1,4 @@
-import type { Provider, ProviderField } from '../../providers/schema.js';
+import type { ProviderField } from '../../providers/schema.js';
 import { badRequest, type FieldError } from '../http/api-error.js';
 
 const FORMATS: Record<NonNullable<ProviderField['format']>, RegExp> = {
@@ -9,17 +9,17 @@ const FORMATS: Record<NonNullable<ProviderField['format']>, RegExp> = {
 };
 
 /**
- * Checks the connection config an end user supplied against the provider's fields: required
- * fields present, enums, patterns and formats respected, defaults filled in. Values the provider
- * captures itself (`automated`) are not asked for.
+ * Checks what an end user typed against a provider's form fields (connection config or
+ * credentials): required fields present, enums, patterns and formats respected, defaults filled
+ * in. Fields the provider fills itself (`automated`) are not asked for.
  */
-export function validateConnectionConfig(provider: Provider, input: Record<string, unknown>, source: string): Record<string, unknown> {
-    const config: Record<string, unknown> = { ...input };
+export function validateFields(fields: Record<string, ProviderField>, input: Record<string, unknown>, source: string, code: string): Record<string, unknown> {
+    const values: Record<string, unknown> = { ...input };
     const errors: FieldError[] = [];
-    for (const [key, field] of Object.entries(provider.connection_config ?? {})) {
+    for (const [key, field] of Object.entries(fields)) {
         if (field.automated) continue;
-        let value = config[key];
-        if ((value === undefined || value === '') && field.default_value !== undefined) value = config[key] = field.default_value;
+        let value = values[key];
+        if ((value === undefined || value === '') && field.default_value !== undefined) value = values[key] = field.default_value;
         if (value === undefined || value === '') {
             if (!field.optional) errors.push({ code: 'required', message: `${field.title} is required`, path: [source, key] });
             continue;
@@ -29,6 +29,6 @@ export function validateConnectionConfig(provider: Provider, input: Record<strin
         if (field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(text)) errors.push({ code: 'invalid_format', message: `${field.title} has an invalid format`, path: [source, key] });
         if (field.format && !FORMATS[field.format].test(text)) errors.push({ code: 'invalid_format', message: `${field.title} must be a valid ${field.format}`, path: [source, key] });
     }
-    if (errors.length) throw badRequest('invalid_connection_config', errors.map((e) => e.message).join('; '), errors);
-    return config;
+    if (errors.length) throw badRequest(code, errors.map((e) => e.message).join('; '), errors);
+    return values;
 }

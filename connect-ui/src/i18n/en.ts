@@ -1,0 +1,80 @@
+// English, the reference catalogue: every other language must define exactly these keys.
+export const en = {
+    'dialog.close': 'Close',
+    'dialog.back': 'Back',
+    'dialog.watermark': 'Secured by Spoke',
+    'dialog.loading': 'Loading…',
+
+    'confirm.title': 'Discard your changes?',
+    'confirm.body': 'The details you entered will be lost.',
+    'confirm.keep': 'Keep editing',
+    'confirm.discard': 'Discard',
+
+    'list.title': 'Connect an account',
+    'list.intro': 'Choose the service you want to connect.',
+    'list.empty.title': 'Nothing to connect yet',
+    'list.empty.body': 'No integrations are available here. Contact the app that sent you to this page.',
+
+    'logo.alt': '{provider} logo',
+
+    'connect.title': 'Connect {provider}',
+    'reconnect.title': 'Reconnect {provider}',
+    'connect.submit': 'Connect',
+    'connect.submitting': 'Connecting…',
+    'connect.guide': 'Need help?',
+    'connect.guideLink': 'View the connection guide',
+
+    'form.intro': 'Enter your {provider} details to connect your account.',
+    'form.optional': 'Optional',
+    'form.required': 'Required',
+    'form.selectPlaceholder': 'Select…',
+    'form.show': 'Show {field}',
+    'form.hide': 'Hide {field}',
+    'form.fieldHelp': 'Where to find your {field}',
+
+    'field.apiKey': 'API key',
+    'field.username': 'Username',
+    'field.password': 'Password',
+    'field.client_id': 'Client ID',
+    'field.client_secret': 'Client secret',
+
+    'validation.required': 'This field is required.',
+    'validation.pattern': 'This value does not have the expected format.',
+    'validation.patternExample': 'This value does not have the expected format, for example: {example}',
+    'validation.email': 'Enter a valid email address.',
+    'validation.hostname': 'Enter a host name without https://, for example: api.example.com',
+    'validation.uri': 'Enter a full URL, for example: https://example.com',
+    'validation.uuid': 'Enter a UUID, for example: 123e4567-e89b-12d3-a456-426614174000',
+
+    'oauth.intro': "We'll connect you to {provider}. A pop-up window will open.",
+    'oauth.waiting': 'Waiting for {provider}…',
+    'oauth.waitingHelp': 'Finish signing in to {provider} in the pop-up window.',
+    'oauth.reopen': "Can't see the window? Open it again",
+    'oauth.blocked': 'Your browser blocked the pop-up window. Allow pop-ups for this site, then try again.',
+    'oauth.closed': 'The window was closed before the connection was finished.',
+    'oauth.retry': 'Try again',
+
+    'success.title': 'Connected!',
+    'success.body': 'Your {provider} account is now connected.',
+    'success.finish': 'Finish',
+    'success.closeTab': 'You can close this tab.',
+
+    'failure.title': 'Connection failed',
+    'failure.fallback': 'Something went wrong while connecting to {provider}.',
+    'failure.details': 'Show technical details',
+    'failure.retry': 'Try again',
+
+    'error.noToken.title': "This page can't be opened directly",
+    'error.noToken.body': 'Open it from the app in which you want to connect an account.',
+    'error.noToken.event': 'The embedding page sent no session token within 10 seconds.',
+    'error.expired.title': 'This link is invalid or has expired',
+    'error.expired.body': 'Go back to the app you came from and start again.',
+    'error.network.title': "Can't reach the server",
+    'error.network.body': 'Check your internet connection, then try again.',
+    'error.generic.title': 'Something went wrong',
+    'error.generic.body': 'Please try again in a moment.',
+    'error.unsupported': "{provider} can't be connected from this page yet.",
+    'error.retry': 'Try again',
+    'error.network': 'The server could not be reached.',
+    'error.http': 'The server answered with an error (HTTP {status}).'
+} as const;
