@@ -2,6 +2,7 @@
 // a message from the callback page to its opener, and a BroadcastChannel for when the provider
 // severed the opener link). The first result wins; the others are acknowledged and ignored.
 import { authQuery } from '../../sdk/frontend/src/auth-query.js';
+import type { SocketMessage } from '../../sdk/frontend/src/types.js';
 import { popupFeatures } from '../../sdk/frontend/src/oauth-popup.js';
 import type { AuthResult } from '../../sdk/frontend/src/types.js';
 
@@ -24,16 +25,6 @@ const POPUP_NAME = 'spoke-oauth';
 interface CallbackMessage {
     type?: string;
     payload?: { providerConfigKey?: string; connectionId?: string; isPending?: boolean; errorType?: string; message?: string };
-}
-
-interface SocketMessage {
-    message_type?: string;
-    ws_client_id?: string;
-    provider_config_key?: string;
-    connection_id?: string;
-    is_pending?: boolean;
-    error_type?: string;
-    error_desc?: string;
 }
 
 export class OAuthFlow {

@@ -1,5 +1,5 @@
 import { AuthError } from './auth-error.js';
-import type { AuthResult } from './types.js';
+import type { AuthResult, SocketMessage } from './types.js';
 
 /** `window.open` features for a pop-up of this size, centred on the current window. */
 export function popupFeatures(width: number, height: number): string {
@@ -8,16 +8,6 @@ export function popupFeatures(width: number, height: number): string {
     const left = Math.max(0, window.screenX + (window.outerWidth - w) / 2);
     const top = Math.max(0, window.screenY + (window.outerHeight - h) / 2);
     return `popup=yes,width=${w},height=${h},left=${Math.round(left)},top=${Math.round(top)},scrollbars=yes,resizable=yes`;
-}
-
-interface SocketMessage {
-    message_type?: string;
-    ws_client_id?: string;
-    provider_config_key?: string;
-    connection_id?: string;
-    is_pending?: boolean;
-    error_type?: string;
-    error_desc?: string;
 }
 
 export interface PopupFlow {

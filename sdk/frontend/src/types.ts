@@ -78,3 +78,14 @@ export interface SessionTokenMessage {
     type: 'session_token';
     sessionToken: string;
 }
+
+/** A message on the OAuth-result WebSocket (`connection_ack`, then `success` or `error`). */
+export interface SocketMessage {
+    message_type?: string;
+    ws_client_id?: string;
+    provider_config_key?: string;
+    connection_id?: string;
+    is_pending?: boolean;
+    error_type?: string;
+    error_desc?: string;
+}
