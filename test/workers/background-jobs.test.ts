@@ -97,16 +97,28 @@ describe('cron sweeps', () => {
         await expectWiped(uid);
     });
 
-    it('prunes operations older than the retention period', async () => {
+    it('prunes operations and finished webhook deliveries older than the retention period', async () => {
         const environment = await environmentWithIntegration();
         const old = Date.now() - 40 * 24 * 3_600_000;
         await env.DB.prepare("INSERT INTO operations (environment_id, type, action, status, started_at, ended_at, duration_ms) VALUES (?, 'integration', 'create', 'success', ?, ?, 0)")
             .bind(environment.id, old, old)
             .run();
         await vi.waitFor(async () => expect((await call('/logs', { key: environment.key })).json.data).toHaveLength(3));
+        // The pending one waits for a later attempt, so the stranded-delivery sweep leaves it alone.
+        const delivery = (status: string) =>
+            env.DB.prepare(
+                "INSERT INTO webhook_deliveries (id, environment_id, type, url, body, status, attempts, next_attempt_at, created_at, updated_at) VALUES (?, ?, 'auth', 'https://a.example', '{}', ?, 1, ?, ?, ?)"
+            )
+                .bind(crypto.randomUUID(), environment.id, status, status === 'pending' ? Date.now() + 3_600_000 : null, old, old)
+                .run();
+        await delivery('delivered');
+        await delivery('pending');
         await runCron();
         const remaining = (await call('/logs', { key: environment.key })).json.data;
         expect(remaining).toHaveLength(2);
         expect(remaining.every((o: { started_at: string }) => Date.parse(o.started_at) > old)).toBe(true);
+        // Old finished deliveries go too; a pending one is still owed to the app.
+        const left = await env.DB.prepare('SELECT status FROM webhook_deliveries WHERE environment_id = ?').bind(environment.id).all<{ status: string }>();
+        expect(left.results.map((r) => r.status)).toEqual(['pending']);
     });
 });

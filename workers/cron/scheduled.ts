@@ -4,7 +4,7 @@ import { drainMessage, stalePurgeEnvironments } from '../connections/connection-
 import { queueDueRefreshes } from '../connections/refresh-sweep.js';
 import { database } from '../db.js';
 import { pruneOperations } from '../operations/operation-log.js';
-import { requeueStrandedDeliveries } from '../webhooks/webhook-outbox.js';
+import { pruneDeliveries, requeueStrandedDeliveries } from '../webhooks/webhook-outbox.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -49,12 +49,14 @@ const SWEEPS: { name: string; everyMinutes: number; run: (env: Env) => Promise<v
         }
     },
     {
-        name: 'prune the operation log',
+        name: 'prune the operation log and the webhook delivery log',
         everyMinutes: 60,
         run: async (env) => {
             const days = Number(env.LOG_RETENTION_DAYS) || 30;
-            const pruned = await pruneOperations(database(env), Date.now() - days * DAY);
-            if (pruned) console.log(`cron: pruned ${pruned} operation(s) older than ${days} days`);
+            const cutoff = Date.now() - days * DAY;
+            const db = database(env);
+            const [operations, deliveries] = await Promise.all([pruneOperations(db, cutoff), pruneDeliveries(db, cutoff)]);
+            if (operations || deliveries) console.log(`cron: pruned ${operations} operation(s) and ${deliveries} webhook delivery(ies) older than ${days} days`);
         }
     }
 ];

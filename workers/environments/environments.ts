@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { apiKeys, connections, customProviders, environments, integrations, operations } from '../../schema/tables.js';
+import { apiKeys, connectSessions, connections, customProviders, environments, integrations, oauthSessions, operations, webhookDeliveries } from '../../schema/tables.js';
 import { purgeConnectionsWhere } from '../connections/connection-purge.js';
 import { sha256Hex } from '../crypto/hashing.js';
 import { keyringFor } from '../crypto/keyring.js';
@@ -158,6 +158,9 @@ export async function deleteEnvironment(db: Database, environmentId: string): Pr
         db.delete(customProviders).where(eq(customProviders.environmentId, environmentId)),
         db.delete(apiKeys).where(eq(apiKeys.environmentId, environmentId)),
         db.delete(operations).where(eq(operations.environmentId, environmentId)),
+        db.delete(connectSessions).where(eq(connectSessions.environmentId, environmentId)),
+        db.delete(oauthSessions).where(eq(oauthSessions.environmentId, environmentId)),
+        db.delete(webhookDeliveries).where(eq(webhookDeliveries.environmentId, environmentId)),
         db.delete(environments).where(eq(environments.id, environmentId))
     ]);
 }

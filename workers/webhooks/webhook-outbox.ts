@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import { webhookDeliveries } from '../../schema/tables.js';
 import type { Database } from '../db.js';
 import { stableStringify } from './stable-json.js';
@@ -78,4 +78,10 @@ export async function requeueStrandedDeliveries(db: Database, env: Env, overdueM
     }
     await queueDeliveries(env, ids);
     return stranded.length;
+}
+
+/** Retention: finished deliveries leave the log with the operations of the same age; pending ones stay. */
+export async function pruneDeliveries(db: Database, createdBefore: number): Promise<number> {
+    const result = await db.delete(webhookDeliveries).where(and(lt(webhookDeliveries.createdAt, createdBefore), ne(webhookDeliveries.status, 'pending')));
+    return result.meta.changes ?? 0;
 }
