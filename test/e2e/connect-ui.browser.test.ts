@@ -148,6 +148,35 @@ describe.skipIf(!chromiumPath)('Connect UI in a real browser', () => {
         await page.close();
     });
 
+    it('works with the keyboard alone at a phone’s width, in the environment’s colours', async () => {
+        await api('PATCH', '/environment/connect-ui-settings', { theme: { light: { primary: '#0f766e' } }, defaultTheme: 'light' });
+        const token = await session('browser-user-6', ['acme', 'acme-keys']);
+        const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+        await page.goto(`${pages.url}/spoke?token=${token}`);
+        await page.click('#go');
+        const frame = page.frameLocator('iframe');
+        await frame.getByRole('button', { name: /Acme Keys/ }).waitFor();
+        const dialog = await frame.getByRole('dialog').boundingBox();
+        expect(dialog!.width).toBeLessThanOrEqual(360);
+
+        // Tab to the second integration, open it with Enter, type, submit with Enter.
+        for (let i = 0; i < 8 && !(await frame.getByRole('button', { name: /Acme Keys/ }).evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+        await page.keyboard.press('Enter');
+        await frame.getByLabel(/^API key/).waitFor();
+        expect(await frame.getByLabel(/^API key/).evaluate((el) => el === document.activeElement)).toBe(true);
+        const connect = frame.getByRole('button', { name: 'Connect', exact: true });
+        expect(await connect.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(15, 118, 110)');
+        await page.keyboard.type('right-key');
+        await page.keyboard.press('Enter');
+        await expect.poll(async () => (await events(page)).map((e) => e.type), { timeout: 15_000 }).toContain('connect');
+
+        // Escape closes the dialog and tells the host.
+        await page.keyboard.press('Escape');
+        await expect.poll(async () => (await events(page)).map((e) => e.type)).toContain('close');
+        expect(await page.locator('iframe').count()).toBe(0);
+        await page.close();
+    });
+
     it('is driven by the official @nangohq/frontend openConnectUI', async () => {
         const token = await session('browser-user-4', ['acme']);
         const page = await openHost('/nango', token);
