@@ -155,14 +155,18 @@ describe.skipIf(!chromiumPath)('Connect UI in a real browser', () => {
         await page.goto(`${pages.url}/spoke?token=${token}`);
         await page.click('#go');
         const frame = page.frameLocator('iframe');
-        await frame.getByRole('button', { name: /Acme Keys/ }).waitFor();
+        await frame.getByRole('button', { name: /Acme Keys/ }).waitFor({ timeout: 10_000 });
         const dialog = await frame.getByRole('dialog').boundingBox();
         expect(dialog!.width).toBeLessThanOrEqual(360);
 
-        // Tab to the second integration, open it with Enter, type, submit with Enter.
-        for (let i = 0; i < 8 && !(await frame.getByRole('button', { name: /Acme Keys/ }).evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+        // The dialog takes the focus when it opens; from there, Tab to the second integration,
+        // open it with Enter, type, submit with Enter.
+        await expect.poll(() => frame.locator('[role="dialog"] :focus').count(), { timeout: 10_000 }).toBe(1);
+        const keys = frame.getByRole('button', { name: /Acme Keys/ });
+        for (let i = 0; i < 8 && !(await keys.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+        expect(await keys.evaluate((el) => el === document.activeElement)).toBe(true);
         await page.keyboard.press('Enter');
-        await frame.getByLabel(/^API key/).waitFor();
+        await frame.getByLabel(/^API key/).waitFor({ timeout: 10_000 });
         expect(await frame.getByLabel(/^API key/).evaluate((el) => el === document.activeElement)).toBe(true);
         const connect = frame.getByRole('button', { name: 'Connect', exact: true });
         expect(await connect.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(15, 118, 110)');
