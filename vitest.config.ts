@@ -9,7 +9,8 @@ export default defineConfig({
                 test: {
                     name: 'workers',
                     include: ['test/workers/**/*.test.ts'],
-                    setupFiles: ['./test/workers/apply-migrations.ts']
+                    setupFiles: ['./test/workers/apply-migrations.ts'],
+                    sequence: { groupOrder: 0 }
                 }
             },
             {
@@ -18,6 +19,9 @@ export default defineConfig({
                     include: ['test/e2e/**/*.test.ts'],
                     environment: 'node',
                     globalSetup: ['./test/e2e/global-setup.ts'],
+                    // After the workers tests, not beside them: on a 2-core machine a real browser
+                    // and `wrangler dev` competing with the workerd pool make timings erratic.
+                    sequence: { groupOrder: 1 },
                     testTimeout: 30_000,
                     hookTimeout: 120_000
                 }

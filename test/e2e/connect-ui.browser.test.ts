@@ -28,7 +28,8 @@ async function api(method: string, path: string, body?: unknown) {
     return text ? JSON.parse(text) : null;
 }
 
-describe.skipIf(!chromiumPath)('Connect UI in a real browser', () => {
+// Each test drives a real browser through several screens and a popup against `wrangler dev`.
+describe.skipIf(!chromiumPath)('Connect UI in a real browser', { timeout: 60_000 }, () => {
     const scenario = `browser-${crypto.randomUUID()}`;
     let provider: Served;
     let pages: Served;
