@@ -48,6 +48,12 @@ export class ConnectionDO extends DurableObject<Env> {
     /** The last secrets decrypted, with the ciphertext they came from. */
     private cache: { ciphertext: string; secrets: ConnectionSecrets } | null = null;
     private inflight: Promise<CredentialsResult> | null = null;
+    /**
+     * The per-connection rate limit: once the provider answers 429 with a wait, every caller of
+     * this connection waits for it, instead of each one hitting the provider again. Kept in memory:
+     * a limit lasts seconds, and losing it with the object only costs one more 429.
+     */
+    private rateLimitedUntil = 0;
 
     private get sql(): SqlStorage {
         if (!this.migrated) {
@@ -69,9 +75,15 @@ export class ConnectionDO extends DurableObject<Env> {
         return secrets && JSON.stringify(secrets);
     }
 
-    /** Credentials that are fresh, refreshing first when due. Returns a CredentialsResult as JSON. */
+    /** Credentials that are fresh, refreshing first when due, with the rate limit. Returns a CredentialsResult as JSON. */
     async credentials(key: ConnectionKey, options: CredentialsOptions): Promise<string> {
-        return JSON.stringify(await this.fresh(key, options));
+        const result = await this.fresh(key, options);
+        return JSON.stringify(result.ok ? { ...result, rateLimitedUntil: this.rateLimitedUntil > Date.now() ? this.rateLimitedUntil : 0 } : result);
+    }
+
+    /** The provider said to wait until `untilMs`; every caller of this connection will. */
+    async reportRateLimit(untilMs: number): Promise<void> {
+        this.rateLimitedUntil = Math.max(this.rateLimitedUntil, untilMs);
     }
 
     /** Deletes everything this connection stored. */
@@ -89,7 +101,7 @@ export class ConnectionDO extends DurableObject<Env> {
         // A refresh may have started while we were decrypting.
         if (this.inflight) return this.inflight;
         const now = Date.now();
-        if (!dueForRefresh(secrets.credentials, options.force, options.marginMs, now)) return { ok: true, secrets, refreshed: false };
+        if (!dueForRefresh(secrets.credentials, options.force, options.marginMs, now)) return { ok: true, secrets, refreshed: false, rateLimitedUntil: 0 };
         if (!options.force) {
             const state = this.failureState();
             if (state.exhausted) {
@@ -123,12 +135,12 @@ export class ConnectionDO extends DurableObject<Env> {
         await this.store(key.uid, refreshed);
         this.sql.exec('DELETE FROM refresh_state');
         await recordRefreshSuccess(db, key, context, refreshed.credentials, startedAt);
-        return { ok: true, secrets: refreshed, refreshed: true };
+        return { ok: true, secrets: refreshed, refreshed: true, rateLimitedUntil: 0 };
     }
 
     /** A token that still works is better than an error, even if refreshing it failed. */
     private fallBack(secrets: ConnectionSecrets, code: string, message: string): CredentialsResult {
-        return stillValid(secrets.credentials, Date.now()) ? { ok: true, secrets, refreshed: false } : this.failure(code, message);
+        return stillValid(secrets.credentials, Date.now()) ? { ok: true, secrets, refreshed: false, rateLimitedUntil: 0 } : this.failure(code, message);
     }
 
     private failure(code: string, message: string): CredentialsResult {

@@ -15,6 +15,8 @@ export const environments = sqliteTable('environments', {
     webhookSettings: text('webhook_settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
     /** Connect UI theme (workers/connect/connect-ui-settings.ts). */
     connectUiSettings: text('connect_ui_settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+    /** Where the proxy and functions may send requests (workers/proxy/egress-settings.ts). */
+    egressSettings: text('egress_settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
     createdAt: createdAt(),
     updatedAt: updatedAt()
 });
@@ -162,6 +164,8 @@ export const operations = sqliteTable(
         errorMessage: text('error_message'),
         /** Redacted details (workers/crypto/redact.ts). */
         meta: text('meta', { mode: 'json' }).$type<Record<string, unknown>>(),
+        /** The run an HTTP call belongs to, so a function run's calls are listed under it. */
+        parentId: integer('parent_id'),
         startedAt: integer('started_at').notNull(),
         endedAt: integer('ended_at'),
         durationMs: integer('duration_ms')
@@ -170,8 +174,25 @@ export const operations = sqliteTable(
         index('operations_environment_idx').on(t.environmentId, t.id),
         index('operations_connection_idx').on(t.environmentId, t.connectionId, t.id),
         index('operations_integration_idx').on(t.environmentId, t.integrationKey, t.id),
-        index('operations_started_idx').on(t.startedAt)
+        index('operations_started_idx').on(t.startedAt),
+        index('operations_parent_idx').on(t.parentId)
     ]
+);
+
+/** Log lines of an operation: what a function logged during its run. */
+export const operationMessages = sqliteTable(
+    'operation_messages',
+    {
+        id: integer('id').primaryKey({ autoIncrement: true }),
+        operationId: integer('operation_id').notNull(),
+        environmentId: text('environment_id').notNull(),
+        level: text('level').notNull(),
+        message: text('message').notNull(),
+        /** Redacted JSON. */
+        payload: text('payload', { mode: 'json' }).$type<unknown>(),
+        createdAt: createdAt()
+    },
+    (t) => [index('operation_messages_operation_idx').on(t.operationId, t.id), index('operation_messages_created_idx').on(t.createdAt)]
 );
 
 /**
@@ -258,4 +279,112 @@ export const webhookDeliveries = sqliteTable(
         index('webhook_deliveries_environment_idx').on(t.environmentId, t.createdAt),
         index('webhook_deliveries_pending_idx').on(t.status, t.nextAttemptAt)
     ]
+);
+
+/** Function bundles, stored by the SHA-256 of their code, so a deployment uploads only what changed. */
+export const functionBundles = sqliteTable('function_bundles', {
+    hash: text('hash').primaryKey(),
+    code: text('code').notNull(),
+    size: integer('size').notNull(),
+    createdAt: createdAt()
+});
+
+/** A deployment is a version of an environment's complete set of functions; exactly one is active. */
+export const deployments = sqliteTable(
+    'deployments',
+    {
+        id: integer('id').primaryKey({ autoIncrement: true }),
+        environmentId: text('environment_id')
+            .notNull()
+            .references(() => environments.id, { onDelete: 'cascade' }),
+        version: integer('version').notNull(),
+        message: text('message'),
+        active: integer('active', { mode: 'boolean' }).notNull(),
+        createdAt: createdAt()
+    },
+    (t) => [uniqueIndex('deployments_version_idx').on(t.environmentId, t.version), index('deployments_active_idx').on(t.environmentId, t.active)]
+);
+
+export const deployedFunctions = sqliteTable(
+    'deployed_functions',
+    {
+        id: integer('id').primaryKey({ autoIncrement: true }),
+        deploymentId: integer('deployment_id')
+            .notNull()
+            .references(() => deployments.id, { onDelete: 'cascade' }),
+        environmentId: text('environment_id').notNull(),
+        integrationKey: text('integration_key').notNull(),
+        name: text('name').notNull(),
+        /** sync | action | on-event */
+        type: text('type').notNull(),
+        bundleHash: text('bundle_hash').notNull(),
+        /** Description, models and input/output JSON Schemas, frequency… (workers/functions/function-config.ts). */
+        config: text('config', { mode: 'json' }).$type<Record<string, unknown>>().notNull()
+    },
+    (t) => [
+        uniqueIndex('deployed_functions_identity_idx').on(t.deploymentId, t.integrationKey, t.type, t.name),
+        index('deployed_functions_lookup_idx').on(t.environmentId, t.integrationKey, t.name)
+    ]
+);
+
+/**
+ * When each sync runs for each connection. Deploying a sync creates its schedules; the sync
+ * engine runs them.
+ */
+export const syncSchedules = sqliteTable(
+    'sync_schedules',
+    {
+        id: text('id').primaryKey(),
+        environmentId: text('environment_id').notNull(),
+        connectionUid: text('connection_uid').notNull(),
+        integrationKey: text('integration_key').notNull(),
+        syncName: text('sync_name').notNull(),
+        variant: text('variant').notNull().default('base'),
+        frequencyMs: integer('frequency_ms').notNull(),
+        /** RUNNING (scheduled) or PAUSED. */
+        status: text('status').notNull(),
+        nextRunAt: integer('next_run_at'),
+        createdAt: createdAt(),
+        updatedAt: updatedAt()
+    },
+    (t) => [uniqueIndex('sync_schedules_identity_idx').on(t.connectionUid, t.syncName, t.variant), index('sync_schedules_due_idx').on(t.status, t.nextRunAt)]
+);
+
+/** An action run: synchronous ones are recorded too, asynchronous ones are fetched by id. */
+export const actionRuns = sqliteTable(
+    'action_runs',
+    {
+        id: text('id').primaryKey(),
+        environmentId: text('environment_id').notNull(),
+        connectionUid: text('connection_uid').notNull(),
+        integrationKey: text('integration_key').notNull(),
+        connectionId: text('connection_id').notNull(),
+        actionName: text('action_name').notNull(),
+        input: text('input', { mode: 'json' }).$type<unknown>(),
+        /** pending | running | succeeded | failed */
+        status: text('status').notNull(),
+        output: text('output', { mode: 'json' }).$type<unknown>(),
+        error: text('error', { mode: 'json' }).$type<Record<string, unknown>>(),
+        attempts: integer('attempts').notNull().default(0),
+        maxRetries: integer('max_retries').notNull().default(0),
+        async: integer('async', { mode: 'boolean' }).notNull(),
+        operationId: integer('operation_id'),
+        createdAt: createdAt(),
+        updatedAt: updatedAt()
+    },
+    (t) => [index('action_runs_environment_idx').on(t.environmentId, t.createdAt)]
+);
+
+/** Values functions read with `nango.getEnvironmentVariables()`; encrypted, as they are often secrets. */
+export const environmentVariables = sqliteTable(
+    'environment_variables',
+    {
+        environmentId: text('environment_id')
+            .notNull()
+            .references(() => environments.id, { onDelete: 'cascade' }),
+        name: text('name').notNull(),
+        valueEnc: text('value_enc').notNull(),
+        updatedAt: updatedAt()
+    },
+    (t) => [uniqueIndex('environment_variables_identity_idx').on(t.environmentId, t.name)]
 );

@@ -18,6 +18,7 @@ import { requestId } from './http/request-id.js';
 import { validationHook } from './http/validation.js';
 import { integrationRoutes } from './integrations/integration-routes.js';
 import { logRoutes } from './operations/log-routes.js';
+import { proxyRoutes } from './proxy/proxy-routes.js';
 import { webhookRoutes } from './webhooks/webhook-routes.js';
 
 export const API_VERSION = '0.1.0';
@@ -53,6 +54,8 @@ export function createApp() {
     for (const prefix of API_PREFIXES) app.use(`${prefix}/*`, limitBody, apiAuth);
     app.use('/connect/session', limitBody, sessionTokenAuth);
     for (const prefix of AUTH_FLOW_PREFIXES) app.use(`${prefix}/*`, limitBody);
+    // The proxy streams bodies of any size (uploads), so it has no JSON body limit.
+    app.use('/proxy/*', apiAuth);
 
     app.get('/health', (c) => c.json({ status: 'ok' }));
     // `@nangohq/frontend` opens its OAuth-result WebSocket at the root.
@@ -76,6 +79,7 @@ export function createApp() {
     ]) {
         app.route('/', routes);
     }
+    app.route('/', proxyRoutes);
 
     app.openAPIRegistry.registerComponent('securitySchemes', 'secretKey', {
         type: 'http',

@@ -28,3 +28,29 @@ export interface ReceiverScenario {
     /** The environment's signing key, to verify signatures. */
     signingKey: string;
 }
+
+export interface FakeResponse {
+    status: number;
+    headers?: Record<string, string>;
+    /** JSON-encoded unless a string. */
+    body?: unknown;
+}
+
+export interface ApiScenario {
+    /** Answers given in order, one per request; then `fallback`. */
+    script?: FakeResponse[];
+    /** Default: 200 echoing the request (method, path, query, headers, body). */
+    fallback?: FakeResponse;
+    /** Like a real rate limiter: the first request answers 429 with Retry-After, and so does every request until this many ms have passed. */
+    rateLimitMs?: number;
+}
+
+export interface RecordedRequest {
+    method: string;
+    path: string;
+    query: Record<string, string>;
+    headers: Record<string, string>;
+    body: string;
+    at: number;
+    status: number;
+}

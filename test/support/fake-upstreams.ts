@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Nango } from '@nangohq/node';
-import type { OAuthScenario, ReceiverScenario } from './fake-upstream-scenarios.js';
+import type { ApiScenario, OAuthScenario, ReceiverScenario, RecordedRequest } from './fake-upstream-scenarios.js';
 
 /**
  * Third-party services for the tests, reached through miniflare's `outboundService`: every
@@ -12,11 +12,16 @@ import type { OAuthScenario, ReceiverScenario } from './fake-upstream-scenarios.
  *   refresh, client credentials) and an API behind it (`/api/me` checks credentials).
  * - https://app.fake.test/<scenario>/hooks : the developer's app, receiving webhooks; it can
  *   fail on purpose and verifies each signature with the official @nangohq/node client.
+ * - https://api.fake.test/<scenario>/… : a provider API that echoes requests, plays a script of
+ *   answers, or rate-limits, and records every request it gets.
  */
 
 interface Scenario {
     oauth?: OAuthScenario;
     receiver?: ReceiverScenario;
+    api?: ApiScenario;
+    apiRequests: RecordedRequest[];
+    rateLimitedUntil: number;
     codes: Map<string, { challenge: string | null; redirectUri: string }>;
     issuedTokens: Set<string>;
     refreshTokens: Set<string>;
@@ -31,6 +36,8 @@ function scenario(id: string): Scenario {
     if (!s) {
         s = {
             codes: new Map(),
+            apiRequests: [],
+            rateLimitedUntil: 0,
             issuedTokens: new Set(),
             refreshTokens: new Set(),
             counts: { authorizationCode: 0, refresh: 0, clientCredentials: 0, api: 0, hooks: 0 },
@@ -53,6 +60,11 @@ async function control(req: Request, url: URL): Promise<Response> {
         s.oauth = (await req.json()) as OAuthScenario;
         return json({ ok: true });
     }
+    if (req.method === 'PUT' && kind === 'api') {
+        s.api = (await req.json()) as ApiScenario;
+        return json({ ok: true });
+    }
+    if (req.method === 'GET' && kind === 'api' && what === 'requests') return json({ requests: s.apiRequests });
     if (req.method === 'PUT' && kind === 'receiver') {
         s.receiver = (await req.json()) as ReceiverScenario;
         return json({ ok: true });
@@ -194,6 +206,36 @@ async function receiver(req: Request, s: Scenario): Promise<Response> {
     return new Response('ok');
 }
 
+async function api(req: Request, url: URL, s: Scenario, rest: string): Promise<Response> {
+    const config = s.api ?? {};
+    const body = await req.text();
+    const recorded: RecordedRequest = {
+        method: req.method,
+        path: rest,
+        query: Object.fromEntries(url.searchParams),
+        headers: Object.fromEntries(req.headers),
+        body,
+        at: Date.now(),
+        status: 0
+    };
+    s.apiRequests.push(recorded);
+    const answer = (r: { status: number; headers?: Record<string, string>; body?: unknown }) => {
+        recorded.status = r.status;
+        const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? {});
+        return new Response(r.status === 204 ? null : text, { status: r.status, headers: { 'content-type': 'application/json', ...r.headers } });
+    };
+    if (config.rateLimitMs !== undefined) {
+        const now = Date.now();
+        if (s.rateLimitedUntil === 0) s.rateLimitedUntil = now + config.rateLimitMs;
+        if (now < s.rateLimitedUntil) {
+            return answer({ status: 429, headers: { 'retry-after': String(Math.ceil((s.rateLimitedUntil - now) / 1000)) }, body: { error: 'rate limited' } });
+        }
+    }
+    const scripted = config.script?.shift();
+    if (scripted) return answer(scripted);
+    return answer(config.fallback ?? { status: 200, body: { method: recorded.method, path: rest, query: recorded.query, headers: recorded.headers, body } });
+}
+
 /** For tests running in Node (the browser tests): configure a scenario without the control API. */
 export function configureScenario(id: string, config: { oauth?: OAuthScenario; receiver?: ReceiverScenario }): void {
     Object.assign(scenario(id), config);
@@ -224,6 +266,8 @@ export async function fakeUpstreams(request: Request): Promise<Response> {
             return control(request, url);
         case 'oauth.fake.test':
             return fakeProvider(request);
+        case 'api.fake.test':
+            return api(request, url, scenario(id), rest);
         case 'app.fake.test':
             return rest === '/hooks' ? receiver(request, scenario(id)) : json({ error: 'not found' }, 404);
         default:

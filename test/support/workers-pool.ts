@@ -8,7 +8,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 /**
  * Runs test files inside workerd with the Worker's real bindings, its migrations and test secrets.
  * Every outbound fetch goes to the fake third parties (fake-upstreams.ts); webhook retries are
- * immediate and give up after 3 attempts, so retry paths run in seconds.
+ * immediate and give up after 3 attempts, and proxy backoff starts at 10 ms, so retry paths run in seconds.
  */
 export function workersPool() {
     return cloudflareTest(async () => ({
@@ -20,7 +20,8 @@ export function workersPool() {
                 ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
                 SPOKE_ADMIN_SECRET: TEST_ADMIN_SECRET,
                 WEBHOOK_RETRY_BASE_SECONDS: '0',
-                WEBHOOK_MAX_ATTEMPTS: '3'
+                WEBHOOK_MAX_ATTEMPTS: '3',
+                PROXY_RETRY_BASE_MS: '10'
             }
         }
     }));

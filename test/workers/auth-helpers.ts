@@ -1,12 +1,18 @@
 import { exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import type { OAuthScenario, ReceiverScenario } from '../support/fake-upstream-scenarios.js';
+import type { ApiScenario, OAuthScenario, ReceiverScenario, RecordedRequest } from '../support/fake-upstream-scenarios.js';
 import { BASE, call, newEnvironment } from './helpers.js';
 
 /** Talks to the fake third parties' control API (test/support/fake-upstreams.ts). */
 export const fake = {
     async oauth(scenario: string, config: OAuthScenario) {
         await fetch(`https://control.fake.test/oauth/${scenario}`, { method: 'PUT', body: JSON.stringify(config) });
+    },
+    async api(scenario: string, config: ApiScenario) {
+        await fetch(`https://control.fake.test/api/${scenario}`, { method: 'PUT', body: JSON.stringify(config) });
+    },
+    async apiRequests(scenario: string): Promise<RecordedRequest[]> {
+        return ((await (await fetch(`https://control.fake.test/api/${scenario}/requests`)).json()) as { requests: RecordedRequest[] }).requests;
     },
     async receiver(scenario: string, config: ReceiverScenario) {
         await fetch(`https://control.fake.test/receiver/${scenario}`, { method: 'PUT', body: JSON.stringify(config) });

@@ -56,7 +56,8 @@ export function connectionStorage(env: Env, row: Pick<ConnectionRow, 'uid'>) {
         readSecrets: async (): Promise<ConnectionSecrets | null> => {
             const json = await stub.readSecrets(row.uid);
             return json === null ? null : (JSON.parse(json) as ConnectionSecrets);
-        }
+        },
+        reportRateLimit: (untilMs: number) => stub.reportRateLimit(untilMs)
     };
 }
 
@@ -66,7 +67,12 @@ const DEFAULT_REFRESH_MARGIN_MS = 15 * 60_000;
  * The connection's credentials, refreshed first by its Durable Object when they are within the
  * provider's refresh margin of expiry (or when `force` asks). Concurrent callers share one refresh.
  */
-export async function freshSecrets(db: Database, env: Env, ref: ConnectionRef, { force = false } = {}): Promise<ConnectionSecrets> {
+export async function freshSecrets(db: Database, env: Env, ref: ConnectionRef, options: { force?: boolean } = {}): Promise<ConnectionSecrets> {
+    return (await credentialsForCall(db, env, ref, options)).secrets;
+}
+
+/** Fresh secrets and the connection's rate limit, in one call to its Durable Object. */
+export async function credentialsForCall(db: Database, env: Env, ref: ConnectionRef, { force = false } = {}) {
     const { provider } = await resolveIntegrationProvider(db, ref.integration);
     const marginSeconds = provider.oauth?.refresh_margin_seconds;
     const json = await env.CONNECTION.getByName(ref.row.uid).credentials(
@@ -75,7 +81,7 @@ export async function freshSecrets(db: Database, env: Env, ref: ConnectionRef, {
     );
     const result = JSON.parse(json) as CredentialsResult;
     if (!result.ok) throw new ApiError(result.error.status, result.error.code, result.error.message, { payload: { connection_id: ref.row.connectionId, provider_config_key: ref.integration.uniqueKey } });
-    return result.secrets;
+    return { secrets: result.secrets, rateLimitedUntil: result.rateLimitedUntil };
 }
 
 export interface ImportInput {

@@ -65,5 +65,6 @@ export function withoutRefreshToken(credentials: Credentials): Credentials {
 
 /** What a ConnectionDO answers for fresh credentials; an error carries the API status and code. */
 export type CredentialsResult =
-    | { ok: true; secrets: ConnectionSecrets; refreshed: boolean }
+    /** `rateLimitedUntil`: the provider asked this connection's callers to wait until then (Unix ms; 0 = no wait). */
+    | { ok: true; secrets: ConnectionSecrets; refreshed: boolean; rateLimitedUntil: number }
     | { ok: false; error: { status: 424 | 500; code: string; message: string } };

@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { database } from '../db.js';
-import { commonErrors, json, secretKeySecurity } from '../http/openapi.js';
+import { commonErrors, json, jsonBody, secretKeySecurity } from '../http/openapi.js';
 import { createRouter } from '../http/router.js';
 import { apiTimestamp } from '../http/timestamps.js';
 import { logOperation } from '../operations/operation-middleware.js';
+import { egressSettingsPatchSchema, egressSettingsSchema, getEgressSettings, updateEgressSettings } from '../proxy/egress-settings.js';
 import { getWebhookSigningKey, rotateWebhookSigningKey } from './environments.js';
 
 export const environmentRoutes = createRouter();
@@ -41,4 +42,30 @@ environmentRoutes.openapi(
         responses: { 200: json(z.object({ data: z.object({ webhook_signing_key: z.string() }) }), 'The new key'), ...commonErrors }
     }),
     async (c) => c.json({ data: { webhook_signing_key: await rotateWebhookSigningKey(database(c.env), c.env, c.var.environment.id) } }, 200)
+);
+
+environmentRoutes.openapi(
+    createRoute({
+        method: 'get',
+        path: '/environment/egress-settings',
+        tags: ['Environment'],
+        summary: 'Where the proxy and functions may send requests',
+        security: secretKeySecurity,
+        responses: { 200: json(z.object({ data: egressSettingsSchema }), 'Settings'), ...commonErrors }
+    }),
+    async (c) => c.json({ data: await getEgressSettings(database(c.env), c.var.environment.id) }, 200)
+);
+
+environmentRoutes.openapi(
+    createRoute({
+        method: 'patch',
+        path: '/environment/egress-settings',
+        tags: ['Environment'],
+        summary: 'Allow base URL overrides, or requests into private networks',
+        security: secretKeySecurity,
+        middleware: [logOperation('environment', 'egress_settings.update')],
+        request: { body: jsonBody(egressSettingsPatchSchema) },
+        responses: { 200: json(z.object({ data: egressSettingsSchema }), 'Settings'), ...commonErrors }
+    }),
+    async (c) => c.json({ data: await updateEgressSettings(database(c.env), c.var.environment.id, c.req.valid('json')) }, 200)
 );

@@ -12,6 +12,8 @@ export interface CompletedOperation extends OperationDraft {
     path?: string;
     httpStatus?: number;
     error?: { code: string; message: string };
+    /** The operation this one is part of (a function run, for its HTTP calls). */
+    parentId?: number;
     startedAt: number;
     endedAt: number;
 }
@@ -32,6 +34,7 @@ export async function recordOperation(db: Database, op: CompletedOperation): Pro
         errorCode: op.error?.code ?? null,
         errorMessage: op.error?.message ?? null,
         meta: op.meta ? (redact(op.meta) as Record<string, unknown>) : null,
+        parentId: op.parentId ?? null,
         startedAt: op.startedAt,
         endedAt: op.endedAt,
         durationMs: op.endedAt - op.startedAt

@@ -14,7 +14,7 @@ export interface UpstreamCall {
     method: string;
     /** Path (and query) below the provider's base URL, starting with `/`. */
     endpoint: string;
-    headers?: Record<string, string>;
+    headers?: Record<string, string> | Headers;
     body?: BodyInit | null;
     /** Replaces the provider's base URL (verification calls, `Base-Url-Override`). */
     baseUrl?: string;

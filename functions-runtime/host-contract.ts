@@ -1,0 +1,168 @@
+/**
+ * The contract between a function's sandbox and the platform.
+ *
+ * Function code runs in a dynamically loaded Worker with no network and no credentials. Its
+ * `nango` object (functions-runtime/sandbox/) turns every call that needs the outside world into
+ * a call on a `FunctionHost`. Three hosts implement it:
+ * - the RPC host of the platform (functions-runtime/host/), a WorkerEntrypoint scoped to one
+ *   environment, connection and run;
+ * - the dry-run host, the same but persisting nothing (`spoke dryrun`);
+ * - the replay host of `spoke test`, answering from a recorded file.
+ *
+ * Everything crossing this boundary is plain data (structured-clonable). No credential ever does:
+ * where function code asks for one, it gets a placeholder (`credentialPlaceholder`) that the host
+ * replaces with the real value only on requests to the provider's own hosts.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/** Query parameters as function code gives them: an object (arrays are comma-joined) or a raw query string. */
+export type QueryParams = Record<string, string | number | boolean | (string | number)[] | undefined> | string;
+
+/** A request to the connection's provider, as `nango.proxy()` describes it. */
+export interface HostProxyRequest {
+    method: HttpMethod;
+    /** Path and optional query below the provider's base URL. */
+    endpoint: string;
+    /** Another base URL (the platform's egress policy applies). */
+    baseUrlOverride?: string;
+    params?: QueryParams;
+    headers?: Record<string, string>;
+    /** A JSON value, a string sent as is, or bytes. */
+    data?: unknown;
+    /** How many times to retry on network errors, 5xx, 429, 401 and the provider's own retry statuses. */
+    retries?: number;
+    /** Extra statuses to retry (only with `retries`). */
+    retryOn?: number[];
+    decompress?: boolean;
+    /** Call through another connection of the same environment. */
+    providerConfigKey?: string;
+    connectionId?: string;
+}
+
+/** Any upstream answer, whatever its status; the sandbox turns it into an Axios-shaped response or error. */
+export interface HostResponse {
+    status: number;
+    statusText: string;
+    /** Lower-case names. */
+    headers: Record<string, string>;
+    body: ArrayBuffer;
+}
+
+/** `nango.uncontrolledFetch()`: no auth, no retries, egress policy enforced. */
+export interface HostFetchRequest {
+    url: string;
+    method?: HttpMethod;
+    headers?: Record<string, string>;
+    body?: string | ArrayBuffer;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogEntry {
+    level: LogLevel;
+    message: string;
+    payload?: unknown;
+    /** Unix ms. */
+    at: number;
+}
+
+/** The connection as function code sees it: everything but the credentials' secret values. */
+export interface ConnectionView {
+    id: number;
+    connection_id: string;
+    provider_config_key: string;
+    provider: string;
+    connection_config: Record<string, unknown>;
+    metadata: Record<string, unknown> | null;
+    end_user: Record<string, unknown> | null;
+    tags: Record<string, string>;
+    created_at: string;
+    updated_at: string;
+    /** Secret fields are placeholders (see `credentialPlaceholder`); `raw` is always `{}`. */
+    credentials: Record<string, unknown>;
+}
+
+/** Flat: strings, numbers and booleans, at most 16 keys (reference §2.5). */
+export type Checkpoint = Record<string, string | number | boolean>;
+
+export interface EnvironmentVariable {
+    name: string;
+    value: string;
+}
+
+/** Records a sync saves; `id` is the record's id at the provider. */
+export type SyncRecord = { id: string | number } & Record<string, unknown>;
+
+export interface FunctionHost {
+    proxy(request: HostProxyRequest): Promise<HostResponse>;
+    uncontrolledFetch(request: HostFetchRequest): Promise<HostResponse>;
+    getConnection(options?: { providerConfigKey?: string; connectionId?: string; forceRefresh?: boolean }): Promise<ConnectionView>;
+    setMetadata(metadata: Record<string, unknown>): Promise<void>;
+    updateMetadata(metadata: Record<string, unknown>): Promise<void>;
+    getCheckpoint(): Promise<Checkpoint | null>;
+    saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
+    clearCheckpoint(): Promise<void>;
+    getEnvironmentVariables(): Promise<EnvironmentVariable[]>;
+    triggerAction(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown): Promise<unknown>;
+    log(entry: LogEntry): Promise<void>;
+    // Records (syncs and webhook handlers). The dry-run and replay hosts collect them; the sync
+    // engine persists them.
+    batchSave(model: string, records: SyncRecord[]): Promise<void>;
+    batchDelete(model: string, records: SyncRecord[]): Promise<void>;
+    batchUpdate(model: string, records: SyncRecord[]): Promise<void>;
+    getRecordsByIds(model: string, ids: (string | number)[]): Promise<Record<string, unknown>[]>;
+}
+
+/** What the platform asks the sandbox to run. */
+export interface Invocation {
+    kind: 'sync' | 'action' | 'on-event' | 'webhook';
+    /** The action's input, or the webhook's payload. */
+    input?: unknown;
+    context: InvocationContext;
+}
+
+export interface InvocationContext {
+    runId: string;
+    environmentId: string;
+    environmentName: string;
+    providerConfigKey: string;
+    connectionId: string;
+    provider: string;
+    /** The provider's default paginator (`proxy.paginate` in its catalog entry), if any. */
+    paginate?: Record<string, unknown>;
+    syncName?: string;
+    variant?: string;
+    /** Start of the last successful sync run (ISO), for syncs. */
+    lastSyncDate?: string;
+    dryRun: boolean;
+}
+
+/** Why a run failed; the platform maps `type` to the API's error codes. */
+export interface RunError {
+    /** `action_error`: the function threw ActionError. `http_error`: an upstream call failed and was not caught. */
+    type: 'action_error' | 'http_error' | 'invalid_input' | 'invalid_output' | 'runtime_error';
+    message: string;
+    /** ActionError's payload, or the zod issues for invalid input/output. */
+    payload?: unknown;
+    /** For `http_error`: what the provider answered. */
+    upstream?: { status: number; headers: Record<string, string>; data: unknown };
+    /** The function's stack, for the operation log. */
+    stack?: string;
+}
+
+export type RunResult = { ok: true; output: unknown } | { ok: false; error: RunError };
+
+/** The sandbox's entrypoint (the loaded Worker's default export). */
+export interface SandboxEntrypoint {
+    run(host: FunctionHost, invocation: Invocation): Promise<RunResult>;
+}
+
+const PLACEHOLDER_PREFIX = 'spoke-credential-placeholder:';
+
+/** Stands in for a secret credential field inside the sandbox; the host swaps the real value in, only towards the provider. */
+export function credentialPlaceholder(field: string): string {
+    return `${PLACEHOLDER_PREFIX}${field}`;
+}
+
+export const CREDENTIAL_PLACEHOLDER_PATTERN = /spoke-credential-placeholder:([A-Za-z0-9_.-]+)/g;

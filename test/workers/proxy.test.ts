@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { authorize, createSession, fake, oauthEnvironment } from './auth-helpers.js';
+import { call, expectError, newEnvironment } from './helpers.js';
+
+let key: string;
+let scenario: string;
+
+/** An environment with an API_KEY integration `api` on the fake API, and a connection `c1`. */
+async function apiEnvironment(retry?: Record<string, unknown>) {
+    const sc = crypto.randomUUID();
+    const environment = await newEnvironment();
+    await call('/providers', {
+        method: 'POST',
+        key: environment.key,
+        body: {
+            name: 'fake-api',
+            display_name: 'Fake API',
+            categories: ['dev-tools'],
+            docs: 'https://docs.example.com',
+            auth_mode: 'API_KEY',
+            credentials: { apiKey: { title: 'Key' } },
+            connection_config: { region: { title: 'Region', optional: true } },
+            proxy: { base_url: `https://api.fake.test/${sc}`, headers: { 'x-api-key': '${credentials.apiKey}' }, query: { tenant: 'acme' }, ...(retry && { retry }) }
+        }
+    });
+    await call('/integrations', { method: 'POST', key: environment.key, body: { provider: 'fake-api', unique_key: 'api' } });
+    const imported = await call('/connections', { method: 'POST', key: environment.key, body: { provider_config_key: 'api', connection_id: 'c1', credentials: { type: 'API_KEY', apiKey: 'secret-api-key' } } });
+    expect(imported.status).toBe(201);
+    return { key: environment.key, scenario: sc };
+}
+
+function proxy(path: string, options: { method?: string; body?: unknown; headers?: Record<string, string>; k?: string } = {}) {
+    return call(`/proxy${path}`, {
+        method: options.method ?? 'GET',
+        key: options.k ?? key,
+        ...(options.body !== undefined && { body: options.body }),
+        headers: { 'connection-id': 'c1', 'provider-config-key': 'api', ...options.headers }
+    });
+}
+
+beforeAll(async () => {
+    ({ key, scenario } = await apiEnvironment({ after: ['x-wait'] }));
+});
+
+describe('proxy', () => {
+    it('injects the credentials per the provider template and passes the answer through', async () => {
+        const res = await proxy('/items?page=2', { headers: { 'nango-proxy-x-custom': 'hello', 'x-not-forwarded': 'no' } });
+        expect(res.status, res.text).toBe(200);
+        expect(res.json).toMatchObject({ method: 'GET', path: '/items', query: { page: '2', tenant: 'acme' }, headers: { 'x-api-key': 'secret-api-key', 'x-custom': 'hello' } });
+        expect(res.json.headers).not.toHaveProperty('x-not-forwarded');
+        expect(res.json.headers).not.toHaveProperty('authorization');
+        expect(res.headers.get('content-type')).toContain('application/json');
+        expect(res.headers.get('x-request-id')).toBeTruthy();
+    });
+
+    it('forwards bodies and methods, and upstream errors as they are', async () => {
+        const posted = await proxy('/items', { method: 'POST', body: { name: 'x' } });
+        expect(posted.json).toMatchObject({ method: 'POST', body: '{"name":"x"}', headers: { 'content-type': 'application/json' } });
+        await fake.api(scenario, { script: [{ status: 404, headers: { 'x-upstream': 'yes' }, body: { error: 'nope' } }] });
+        const missing = await proxy('/gone');
+        expect(missing.status).toBe(404);
+        expect(missing.json).toEqual({ error: 'nope' });
+        expect(missing.headers.get('x-upstream')).toBe('yes');
+        await fake.api(scenario, {});
+    });
+
+    it('retries 5xx and honours the provider’s wait headers', async () => {
+        const { key: k, scenario: sc } = await apiEnvironment({ after: ['x-wait'] });
+        await fake.api(sc, { script: [{ status: 503 }, { status: 500, headers: { 'x-wait': '0.2' } }] });
+        const started = Date.now();
+        const res = await proxy('/flaky', { k, headers: { retries: '3' } });
+        expect(res.status).toBe(200);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+        expect((await fake.apiRequests(sc)).map((r) => r.status)).toEqual([503, 500, 200]);
+        const logs = (await call('/logs?type=proxy', { key: k })).json.data;
+        expect(logs[0]).toMatchObject({ action: 'get', status: 'success', http_status: 200, meta: { attempts: 3, endpoint: '/flaky' } });
+        expect(JSON.stringify(logs)).not.toContain('secret-api-key');
+    });
+
+    it('does not retry without Retries, and retries extra statuses with Retry-On', async () => {
+        const { key: k, scenario: sc } = await apiEnvironment();
+        await fake.api(sc, { script: [{ status: 500 }] });
+        expect((await proxy('/once', { k })).status).toBe(500);
+        await fake.api(sc, { script: [{ status: 409 }] });
+        expect((await proxy('/conflict', { k, headers: { retries: '1' } })).status).toBe(409);
+        await fake.api(sc, { script: [{ status: 409 }] });
+        expect((await proxy('/conflict', { k, headers: { retries: '1', 'retry-on': '409' } })).status).toBe(200);
+    });
+
+    it('makes every caller of a connection wait after a 429, instead of hammering the provider', async () => {
+        const { key: k, scenario: sc } = await apiEnvironment();
+        await fake.api(sc, { rateLimitMs: 1000 });
+        const first = await proxy('/limited', { k });
+        expect(first.status).toBe(429);
+        expect(first.headers.get('retry-after')).toBe('1');
+        const results = await Promise.all(Array.from({ length: 100 }, () => proxy('/limited', { k })));
+        expect(results.map((r) => r.status)).toEqual(Array(100).fill(200));
+        const requests = await fake.apiRequests(sc);
+        expect(requests.filter((r) => r.status === 429)).toHaveLength(1);
+        expect(requests.filter((r) => r.status === 200)).toHaveLength(100);
+    });
+
+    it('waits out a 429 within its retries', async () => {
+        const { key: k, scenario: sc } = await apiEnvironment();
+        await fake.api(sc, { script: [{ status: 429, headers: { 'retry-after': '1' } }] });
+        const started = Date.now();
+        expect((await proxy('/later', { k, headers: { retries: '2' } })).status).toBe(200);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    });
+
+    it('applies the base URL override, empty meaning none, and refuses private addresses', async () => {
+        const other = crypto.randomUUID();
+        const overridden = await proxy('/x', { headers: { 'base-url-override': `https://api.fake.test/${other}` } });
+        expect(overridden.json.path).toBe('/x');
+        expect((await fake.apiRequests(other))).toHaveLength(1);
+        expect((await proxy('/y', { headers: { 'base-url-override': '' } })).json.path).toBe('/y');
+        for (const target of ['http://10.0.0.5', 'https://127.0.0.1:8443', 'https://[::1]', 'http://169.254.169.254/latest', 'https://metadata.internal']) {
+            expectError(await proxy('/z', { headers: { 'base-url-override': target } }), 400, 'egress_denied');
+        }
+        expectError(await proxy('/z', { headers: { 'base-url-override': 'ftp://files.example.com' } }), 400, 'invalid_url');
+    });
+
+    it('follows the environment’s egress settings', async () => {
+        const { key: k } = await apiEnvironment();
+        expectError(await call('/environment/egress-settings', { method: 'PATCH', key: k, body: { allow_everything: true } }), 400, 'invalid_body');
+        await call('/environment/egress-settings', { method: 'PATCH', key: k, body: { allow_base_url_override: false } });
+        expectError(await proxy('/z', { k, headers: { 'base-url-override': 'https://api.fake.test/x' } }), 400, 'base_url_override_not_allowed');
+        const settings = await call('/environment/egress-settings', { method: 'PATCH', key: k, body: { allow_base_url_override: true, allow_private_network: true } });
+        expect(settings.json.data).toEqual({ allow_base_url_override: true, allow_private_network: true });
+        // Allowed now; the fake network has nothing there, so the call fails upstream rather than being refused.
+        const res = await proxy('/z', { k, headers: { 'base-url-override': 'https://10.0.0.5' } });
+        expect(res.status).toBe(502);
+    });
+
+    it('injects a Bearer token for OAuth connections, refreshed first when due', async () => {
+        const { key: k, scenario: sc } = await oauthEnvironment();
+        await authorize(sc, await createSession(k));
+        const id = (await call('/connections', { key: k })).json.connections[0].connection_id;
+        const res = await call('/proxy/me', { key: k, headers: { 'connection-id': id, 'provider-config-key': 'fake' } });
+        expect(res.status, res.text).toBe(200);
+        expect(res.json).toEqual({ id: 'me' });
+    });
+
+    it('rejects bad proxy requests', async () => {
+        expectError(await call('/proxy/x', { key, headers: { 'provider-config-key': 'api' } }), 400, 'invalid_headers');
+        expectError(await proxy('/x', { headers: { retries: 'many' } }), 400, 'invalid_headers');
+        expectError(await proxy('/x', { headers: { 'retry-on': 'abc' } }), 400, 'invalid_headers');
+        expectError(await proxy('/x', { headers: { 'connection-id': 'nobody' } }), 404, 'unknown_connection');
+        expectError(await call('/proxy/x', { headers: { 'connection-id': 'c1', 'provider-config-key': 'api' } }), 401, 'missing_auth_header');
+    });
+});

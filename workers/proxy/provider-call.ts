@@ -1,0 +1,120 @@
+import type { ResolvedProvider } from '../catalog/provider-registry.js';
+import { type ConnectionRef, connectionStorage, credentialsForCall } from '../connections/connections.js';
+import type { Database } from '../db.js';
+import { ApiError } from '../http/api-error.js';
+import { recordOperation } from '../operations/operation-log.js';
+import { authenticatedRequest } from '../upstream/upstream-request.js';
+import { fillPlaceholders } from './credential-placeholders.js';
+import type { EgressSettings } from './egress-settings.js';
+import { assertOverrideAllowed } from './egress-policy.js';
+import { backoffMs, isRetryable, requestedWaitMs } from './retry-policy.js';
+
+export interface ProviderCall {
+    method: string;
+    /** Path and query below the provider's base URL. */
+    endpoint: string;
+    headers: Headers;
+    /** A stream is sent once: it can't be replayed, so it only goes with `retries: 0`. */
+    body: ArrayBuffer | ReadableStream | string | null;
+    retries: number;
+    retryOn: number[];
+    baseUrlOverride?: string | undefined;
+}
+
+/** Who calls and on whose behalf; the same for every call of a run or request. */
+export interface CallScope {
+    env: Env;
+    db: Database;
+    ref: ConnectionRef;
+    provider: ResolvedProvider;
+    egress: EgressSettings;
+    /** Function code sends credential placeholders; requests from the API carry none. */
+    fillPlaceholders: boolean;
+    /** The function run the call belongs to, in the operation log. */
+    parentOperationId?: number;
+    /** Runs work after the answer (the operation log write). */
+    defer: (work: Promise<unknown>) => void;
+}
+
+const TIMEOUT_MS = 120_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One call to the connection's provider, as the proxy and functions make it: fresh credentials
+ * injected per the provider's template, the connection's rate limit respected, retries on
+ * network errors and retryable statuses with the waits the provider asks for, one operation logged.
+ */
+export async function callProvider(scope: CallScope, call: ProviderCall): Promise<Response> {
+    const { env, ref, provider } = scope;
+    const startedAt = Date.now();
+    if (call.baseUrlOverride) assertOverrideAllowed(call.baseUrlOverride, scope.egress, env);
+    const baseMs = Number(env.PROXY_RETRY_BASE_MS ?? 3000);
+    let force = false;
+    for (let attempt = 0; ; attempt++) {
+        const { secrets, rateLimitedUntil } = await credentialsForCall(scope.db, env, ref, { force });
+        if (rateLimitedUntil > Date.now()) await sleep(rateLimitedUntil - Date.now());
+        const request = authenticatedRequest(
+            env,
+            { provider: provider.provider, credentials: secrets.credentials, connectionConfig: { ...ref.row.connectionConfig, ...secrets.secretConfig } },
+            {
+                method: call.method,
+                endpoint: call.endpoint,
+                headers: scope.fillPlaceholders ? withPlaceholdersFilled(call.headers, secrets.credentials) : call.headers,
+                body: scope.fillPlaceholders && typeof call.body === 'string' ? fillPlaceholders(call.body, secrets.credentials) : call.body,
+                ...(call.baseUrlOverride && { baseUrl: call.baseUrlOverride })
+            }
+        );
+        let response: Response | null = null;
+        let failure: string | null = null;
+        try {
+            response = await fetch(request, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+        } catch (error) {
+            failure = (error as Error).message;
+        }
+        const now = Date.now();
+        const asked = response ? requestedWaitMs(provider.provider, response, now) : null;
+        if (response?.status === 429) {
+            // Every caller of this connection waits, not only this one.
+            await connectionStorage(env, ref.row).reportRateLimit(now + (asked ?? backoffMs(baseMs, attempt)));
+        }
+        const retry = attempt < call.retries && (response === null || isRetryable(provider.provider, response, call));
+        if (!retry) {
+            logCall(scope, call, request.url, startedAt, attempt + 1, response?.status ?? null, failure);
+            if (!response) throw new ApiError(502, 'upstream_unreachable', `The provider could not be reached: ${failure}`);
+            return response;
+        }
+        await response?.body?.cancel();
+        // A 401 with a token we think is valid: it may have been revoked early, so refresh before retrying.
+        if (response?.status === 401) force = true;
+        // After a 429 the rate limit above already makes the next attempt wait.
+        if (response?.status !== 429) await sleep(asked ?? backoffMs(baseMs, attempt));
+    }
+}
+
+function withPlaceholdersFilled(headers: Headers, credentials: Parameters<typeof fillPlaceholders>[1]): Headers {
+    const filled = new Headers();
+    headers.forEach((value, name) => filled.set(name, fillPlaceholders(value, credentials)));
+    return filled;
+}
+
+function logCall(scope: CallScope, call: ProviderCall, url: string, startedAt: number, attempts: number, status: number | null, failure: string | null) {
+    const target = new URL(url);
+    const failed = status === null || status >= 400;
+    scope.defer(
+        recordOperation(scope.db, {
+            environmentId: scope.ref.row.environmentId,
+            type: 'proxy',
+            action: call.method.toLowerCase(),
+            status: failed ? 'failed' : 'success',
+            integrationKey: scope.ref.integration.uniqueKey,
+            connectionId: scope.ref.row.connectionId,
+            ...(status !== null && { httpStatus: status }),
+            ...(failed && { error: { code: status === null ? 'upstream_unreachable' : `upstream_${status}`, message: failure ?? `The provider answered ${status}` } }),
+            // The endpoint without its query: query strings may carry secrets the provider template put there.
+            meta: { upstream: target.origin, endpoint: call.endpoint.split('?')[0], attempts },
+            ...(scope.parentOperationId !== undefined && { parentId: scope.parentOperationId }),
+            startedAt,
+            endedAt: Date.now()
+        }).catch((error: unknown) => console.error('could not log a provider call', error))
+    );
+}

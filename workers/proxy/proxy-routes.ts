@@ -1,0 +1,87 @@
+import { Hono, type Context } from 'hono';
+import { database } from '../db.js';
+import { requireConnection } from '../connections/connections.js';
+import type { AppEnv } from '../http/app-env.js';
+import { badRequest } from '../http/api-error.js';
+import { resolveIntegrationProvider } from '../integrations/integrations.js';
+import { getEgressSettings } from './egress-settings.js';
+import { callProvider } from './provider-call.js';
+
+const FORWARD_PREFIX = 'nango-proxy-';
+// Not passed back: they describe our hop, not the provider's answer, or would set cookies on our domain.
+const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-encoding', 'content-length', 'set-cookie', 'strict-transport-security', 'alt-svc']);
+
+function headerInt(c: Context<AppEnv>, name: string, max: number): number {
+    const raw = c.req.header(name)?.trim();
+    if (!raw) return 0;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > max) {
+        throw badRequest('invalid_headers', `${name} must be an integer from 0 to ${max}`, [{ code: 'invalid_value', message: `0 to ${max}`, path: [name] }]);
+    }
+    return value;
+}
+
+function retryOn(c: Context<AppEnv>): number[] {
+    const raw = c.req.header('retry-on')?.trim();
+    if (!raw) return [];
+    const codes = raw.split(',').map((s) => Number(s.trim()));
+    if (codes.some((n) => !Number.isInteger(n) || n < 100 || n > 599)) {
+        throw badRequest('invalid_headers', 'Retry-On must list HTTP statuses, e.g. "409,503"', [{ code: 'invalid_value', message: 'HTTP statuses', path: ['retry-on'] }]);
+    }
+    return codes;
+}
+
+/**
+ * `ALL /proxy/<path>`: the connection's provider API with its credentials injected, as Nango's
+ * proxy. Headers select the connection (`Connection-Id`, `Provider-Config-Key`) and tune the call
+ * (`Retries`, `Retry-On`, `Base-Url-Override`); `Nango-Proxy-<Name>` headers are forwarded as
+ * `<Name>`. Bodies stream both ways when there are no retries.
+ */
+export const proxyRoutes = new Hono<AppEnv>();
+
+proxyRoutes.all('/proxy/*', async (c) => {
+    const connectionId = c.req.header('connection-id')?.trim();
+    const integrationKey = c.req.header('provider-config-key')?.trim();
+    if (!connectionId || !integrationKey) {
+        throw badRequest(
+            'invalid_headers',
+            'Connection-Id and Provider-Config-Key headers are required',
+            [!connectionId && 'connection-id', !integrationKey && 'provider-config-key'].filter(Boolean).map((h) => ({ code: 'required', message: 'Required', path: [h as string] }))
+        );
+    }
+    const retries = headerInt(c, 'retries', 10);
+    const url = new URL(c.req.url);
+    const endpoint = url.pathname.slice('/proxy'.length) + url.search;
+    const headers = new Headers();
+    c.req.raw.headers.forEach((value, name) => {
+        if (name.startsWith(FORWARD_PREFIX)) headers.set(name.slice(FORWARD_PREFIX.length), value);
+    });
+    const contentType = c.req.header('content-type');
+    if (contentType && !headers.has('content-type')) headers.set('content-type', contentType);
+
+    const db = database(c.env);
+    const ref = await requireConnection(db, c.var.environment.id, integrationKey, connectionId);
+    const method = c.req.method.toUpperCase();
+    // A stream can be sent only once: buffer it when a retry may need to send it again.
+    const body = method === 'GET' || method === 'HEAD' ? null : retries > 0 ? await c.req.arrayBuffer() : c.req.raw.body;
+    const upstream = await callProvider(
+        {
+            env: c.env,
+            db,
+            ref,
+            provider: await resolveIntegrationProvider(db, ref.integration),
+            egress: await getEgressSettings(db, c.var.environment.id),
+            fillPlaceholders: false,
+            defer: (work) => c.executionCtx.waitUntil(work)
+        },
+        { method, endpoint, headers, body, retries, retryOn: retryOn(c), baseUrlOverride: c.req.header('base-url-override')?.trim() || undefined }
+    );
+    const responseHeaders = new Headers();
+    upstream.headers.forEach((value, name) => {
+        if (DROPPED_RESPONSE_HEADERS.has(name)) return;
+        // Ours identifies this request; the provider's keeps its own name.
+        responseHeaders.set(name === 'x-request-id' ? 'x-upstream-request-id' : name, value);
+    });
+    responseHeaders.set('x-request-id', c.get('requestId'));
+    return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
+});

@@ -1,0 +1,49 @@
+import type { Provider } from '../../providers/schema.js';
+
+export interface RetryOptions {
+    /** How many times to retry after the first attempt. */
+    retries: number;
+    /** Statuses to retry besides the provider's (or the defaults). */
+    retryOn: number[];
+}
+
+const DEFAULT_STATUSES = (status: number) => status >= 500 || status === 429 || status === 401;
+const MAX_WAIT_MS = 10 * 60_000;
+
+/** Whether an upstream answer is worth another attempt. Network errors always are. */
+export function isRetryable(provider: Provider, response: Response, options: RetryOptions): boolean {
+    if (options.retryOn.includes(response.status)) return true;
+    const retry = provider.proxy?.retry;
+    if (retry?.remaining && response.headers.get(retry.remaining) === '0') return true;
+    const codes = retry?.error_codes;
+    if (codes) return codes.some((c) => (c === '5xx' ? response.status >= 500 : c === response.status));
+    return DEFAULT_STATUSES(response.status);
+}
+
+/**
+ * How long the provider asks us to wait, from its declared headers (`at`: epoch seconds, `after`:
+ * seconds; the longest wins) or a plain `Retry-After` (seconds or an HTTP date), which Spoke
+ * honours even when the provider entry doesn't declare it. Null when the answer doesn't say.
+ */
+export function requestedWaitMs(provider: Provider, response: Response, now: number): number | null {
+    const retry = provider.proxy?.retry;
+    const waits: number[] = [];
+    for (const name of retry?.at ?? []) {
+        const at = Number(response.headers.get(name));
+        if (Number.isFinite(at) && at > 0) waits.push((at > 1e12 ? at : at * 1000) - now);
+    }
+    for (const name of [...(retry?.after ?? []), 'retry-after']) {
+        const value = response.headers.get(name);
+        if (!value) continue;
+        const seconds = Number(value);
+        if (Number.isFinite(seconds)) waits.push(seconds * 1000);
+        else if (!Number.isNaN(Date.parse(value))) waits.push(Date.parse(value) - now);
+    }
+    if (!waits.length) return null;
+    return Math.min(Math.max(0, ...waits), MAX_WAIT_MS);
+}
+
+/** Exponential backoff when the provider doesn't say: base × 2^attempt, at most 10 minutes. */
+export function backoffMs(baseMs: number, attempt: number): number {
+    return Math.min(baseMs * 2 ** attempt, MAX_WAIT_MS);
+}
