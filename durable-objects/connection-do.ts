@@ -22,6 +22,11 @@ const MIGRATIONS = [
         last_failure_at INTEGER,
         last_error TEXT,
         exhausted INTEGER NOT NULL
+    )`,
+    `CREATE TABLE checkpoints (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
     )`
 ] as const;
 
@@ -84,6 +89,27 @@ export class ConnectionDO extends DurableObject<Env> {
     /** The provider said to wait until `untilMs`; every caller of this connection will. */
     async reportRateLimit(untilMs: number): Promise<void> {
         this.rateLimitedUntil = Math.max(this.rateLimitedUntil, untilMs);
+    }
+
+    /**
+     * A function's checkpoint on this connection (`sync:<name>:<variant>`, `action:<name>`), as
+     * JSON. Written at once, so a checkpoint saved before a failure survives it.
+     */
+    async getCheckpoint(key: string): Promise<string | null> {
+        return this.sql.exec<{ value: string }>('SELECT value FROM checkpoints WHERE key = ?', key).toArray()[0]?.value ?? null;
+    }
+
+    async saveCheckpoint(key: string, valueJson: string): Promise<void> {
+        this.sql.exec(
+            'INSERT INTO checkpoints (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+            key,
+            valueJson,
+            Date.now()
+        );
+    }
+
+    async clearCheckpoint(key: string): Promise<void> {
+        this.sql.exec('DELETE FROM checkpoints WHERE key = ?', key);
     }
 
     /** Deletes everything this connection stored. */

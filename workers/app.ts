@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { actionRoutes } from './actions/action-routes.js';
 import { providerRoutes } from './catalog/provider-routes.js';
 import { connectionRoutes } from './connections/connection-routes.js';
 import { metadataRoutes } from './connections/metadata-routes.js';
@@ -11,6 +12,8 @@ import { oauthRoutes } from './auth-flows/oauth-routes.js';
 import { connectSessionRoutes } from './connect/connect-session-routes.js';
 import { apiAuth, sessionTokenAuth } from './connect/session-token-auth.js';
 import { environmentRoutes } from './environments/environment-routes.js';
+import { functionRoutes } from './functions/function-routes.js';
+import { integrationFunctionRoutes } from './functions/integration-function-routes.js';
 import { ApiError } from './http/api-error.js';
 import type { AppEnv } from './http/app-env.js';
 import { onError, onNotFound } from './http/error-envelope.js';
@@ -25,7 +28,7 @@ export const API_VERSION = '0.1.0';
 const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
 
 /** Path prefixes of the API that authenticates with an environment's secret key (or, on a few reads, a connect session token). */
-const API_PREFIXES = ['/integrations', '/connections', '/connection', '/providers', '/logs', '/environment', '/webhooks', '/connect/sessions'];
+const API_PREFIXES = ['/integrations', '/connections', '/connection', '/providers', '/logs', '/environment', '/environment-variables', '/webhooks', '/connect/sessions', '/functions', '/scripts', '/action'];
 /** The end-user auth routes: they read the connect session token from the query themselves. */
 const AUTH_FLOW_PREFIXES = ['/api-auth', '/oauth2', '/oauth'];
 
@@ -40,7 +43,7 @@ export function createApp() {
         '*',
         cors({
             origin: '*',
-            allowHeaders: ['Authorization', 'Content-Type', 'Connection-Id', 'Provider-Config-Key', 'Nango-Is-Sync', 'Nango-Is-Script', 'Nango-Is-Dry-Run', 'X-Request-Id'],
+            allowHeaders: ['Authorization', 'Content-Type', 'Connection-Id', 'Provider-Config-Key', 'Nango-Is-Sync', 'Nango-Is-Script', 'Nango-Is-Dry-Run', 'X-Request-Id', 'X-Async', 'X-Max-Retries'],
             allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
             exposeHeaders: ['X-Request-Id'],
             maxAge: 600
@@ -75,7 +78,10 @@ export function createApp() {
         webhookRoutes,
         connectSessionRoutes,
         credentialRoutes,
-        oauthRoutes
+        oauthRoutes,
+        functionRoutes,
+        integrationFunctionRoutes,
+        actionRoutes
     ]) {
         app.route('/', routes);
     }

@@ -5,6 +5,7 @@ import { consumeWebhooks, recordDeadWebhooks } from './webhooks/webhook-consumer
 
 export { AuthSocketDO } from '../durable-objects/auth-socket-do.js';
 export { ConnectionDO } from '../durable-objects/connection-do.js';
+export { FunctionHost } from '../functions-runtime/host/function-host.js';
 
 const app = createApp();
 
@@ -20,6 +21,6 @@ function queueConsumer(name: string) {
 
 export default {
     fetch: app.fetch,
-    queue: (batch, env) => queueConsumer(batch.queue)(batch, env),
+    queue: (batch, env, ctx) => queueConsumer(batch.queue)(batch, env, ctx),
     scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(controller, env))
 } satisfies ExportedHandler<Env>;

@@ -53,7 +53,7 @@ describe('queue consumer', () => {
     it('acks a message it cannot read instead of retrying it forever', async () => {
         const batch = createMessageBatch('spoke-jobs', [{ id: 'm1', timestamp: new Date(), attempts: 1, body: { type: 'no_such_job' } }]);
         const ctx = createExecutionContext();
-        await worker.queue(batch, env);
+        await worker.queue(batch, env, ctx);
         const result = await getQueueResult(batch, ctx);
         expect(result.explicitAcks).toEqual(['m1']);
         expect(result.retryMessages).toEqual([]);
@@ -65,7 +65,7 @@ describe('queue consumer', () => {
             { id: 'dead-1', timestamp: new Date(Date.now() - 60_000), attempts: 6, body: { type: 'purge_connections', environmentId: environment.id } }
         ]);
         const ctx = createExecutionContext();
-        await worker.queue(batch, env);
+        await worker.queue(batch, env, ctx);
         expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['dead-1']);
         const logs = (await call('/logs?type=job', { key: environment.key })).json.data;
         expect(logs).toHaveLength(1);

@@ -36,8 +36,15 @@ async function authorize(c: Context<AppEnv>, key: string, mode: AuthMode, obtain
         reportFailedCreation(c, attempt, { type: apiError.code, description: apiError.message });
         throw apiError;
     }
-    const ref = await saveAuthorization(c, attempt, credentials);
-    return { connectionId: ref.row.connectionId, providerConfigKey: attempt.integration.uniqueKey };
+    try {
+        const ref = await saveAuthorization(c, attempt, credentials);
+        return { connectionId: ref.row.connectionId, providerConfigKey: attempt.integration.uniqueKey };
+    } catch (error) {
+        // The connection's validation functions rejected it, or storing it failed.
+        const apiError = toApiError(error);
+        if (apiError) reportFailedCreation(c, attempt, { type: apiError.code, description: apiError.message });
+        throw error;
+    }
 }
 
 function credentialRoute<B extends z.ZodType>(path: string, summary: string, action: string, body: B) {

@@ -1,9 +1,11 @@
 import type { Context } from 'hono';
 import type { ConnectSessionRow } from '../connect/connect-sessions.js';
-import { type ConnectionRef, importConnection } from '../connections/connections.js';
+import { type ConnectionRef, deleteConnection, importConnection } from '../connections/connections.js';
 import type { Credentials } from '../connections/credentials.js';
 import type { EndUserInput } from '../connections/end-user.js';
 import { database } from '../db.js';
+import { connectionCreated, validateNewConnection } from '../functions/connection-events.js';
+import { runContext } from '../functions/run-context.js';
 import type { AppEnv } from '../http/app-env.js';
 import { authWebhook } from '../webhooks/auth-webhook.js';
 import { emitWebhook } from '../webhooks/webhook-outbox.js';
@@ -22,7 +24,8 @@ function sessionEndUser(s: ConnectSessionRow): EndUserInput | undefined {
 
 /**
  * Stores the credentials an end user just authorized as a connection that inherits the session's
- * end user, tags and webhook URL, then tells the app through an `auth` webhook.
+ * end user, tags and webhook URL, then tells the app through an `auth` webhook. A new connection
+ * must pass the integration's `validate-connection` functions, or it is deleted again.
  */
 export async function saveAuthorization(
     c: Context<AppEnv>,
@@ -43,6 +46,16 @@ export async function saveAuthorization(
     });
     const operation = attempt.reconnecting || !created ? 'override' : 'creation';
     Object.assign(c.var.operation, { integrationKey: attempt.integration.uniqueKey, connectionId: attempt.connectionId, meta: { operation } });
+    if (created) {
+        try {
+            await validateNewConnection(runContext(c.env, c.executionCtx), attempt.environment.name, ref);
+        } catch (error) {
+            // The caller reports the failed creation to the app.
+            await deleteConnection(db, c.env, ref.row);
+            throw error;
+        }
+        await connectionCreated(c.env, ref);
+    }
     notifyApp(c, attempt, { operation, connection: ref.row });
     return ref;
 }

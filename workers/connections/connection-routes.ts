@@ -5,6 +5,8 @@ import { commonErrors, json, jsonBody, notFoundError, secretKeySecurity, success
 import { createRouter } from '../http/router.js';
 import { logOperation } from '../operations/operation-middleware.js';
 import { connectionListItemSchema, connectionSchema, toApiConnection, toApiConnectionListItem } from './connection-response.js';
+import { beforeConnectionDeletion, connectionCreated } from '../functions/connection-events.js';
+import { runContext } from '../functions/run-context.js';
 import { deleteConnection, freshSecrets, importConnection, listConnections, patchConnection, requireConnection, touchLastFetched } from './connections.js';
 import { credentialsSchema } from './credentials.js';
 import { endUserInputSchema } from './end-user.js';
@@ -135,8 +137,9 @@ for (const [base, deprecated] of [
             const key = c.req.valid('query').provider_config_key;
             const connectionId = c.req.valid('param').connectionId;
             Object.assign(c.var.operation, { integrationKey: key, connectionId });
-            const { row } = await requireConnection(db, c.var.environment.id, key, connectionId);
-            await deleteConnection(db, c.env, row);
+            const ref = await requireConnection(db, c.var.environment.id, key, connectionId);
+            await beforeConnectionDeletion(runContext(c.env, c.executionCtx), c.var.environment.name, ref);
+            await deleteConnection(db, c.env, ref.row);
             return c.json({ success: true as const }, 200);
         }
     );
@@ -174,6 +177,7 @@ connectionRoutes.openapi(
             meta: { credentials_type: body.credentials.type }
         });
         const { ref, secrets, created } = await importConnection(database(c.env), c.env, c.var.environment.id, body);
+        if (created) await connectionCreated(c.env, ref);
         Object.assign(c.var.operation, { connectionId: ref.row.connectionId, meta: { credentials_type: body.credentials.type, created } });
         return c.json(toApiConnection(ref, secrets, { includeRefreshToken: false }), 201);
     }

@@ -3,6 +3,7 @@ import { deleteExpiredSessions } from '../connect/connect-sessions.js';
 import { drainMessage, stalePurgeEnvironments } from '../connections/connection-purge.js';
 import { queueDueRefreshes } from '../connections/refresh-sweep.js';
 import { database } from '../db.js';
+import { pruneActionRuns } from '../actions/action-runs.js';
 import { pruneOperations } from '../operations/operation-log.js';
 import { pruneDeliveries, requeueStrandedDeliveries } from '../webhooks/webhook-outbox.js';
 
@@ -49,14 +50,16 @@ const SWEEPS: { name: string; everyMinutes: number; run: (env: Env) => Promise<v
         }
     },
     {
-        name: 'prune the operation log and the webhook delivery log',
+        name: 'prune the operation log, the webhook delivery log and finished async actions',
         everyMinutes: 60,
         run: async (env) => {
             const days = Number(env.LOG_RETENTION_DAYS) || 30;
             const cutoff = Date.now() - days * DAY;
             const db = database(env);
-            const [operations, deliveries] = await Promise.all([pruneOperations(db, cutoff), pruneDeliveries(db, cutoff)]);
-            if (operations || deliveries) console.log(`cron: pruned ${operations} operation(s) and ${deliveries} webhook delivery(ies) older than ${days} days`);
+            const [operations, deliveries, actions] = await Promise.all([pruneOperations(db, cutoff), pruneDeliveries(db, cutoff), pruneActionRuns(db, cutoff)]);
+            if (operations || deliveries || actions) {
+                console.log(`cron: pruned ${operations} operation(s), ${deliveries} webhook delivery(ies) and ${actions} async action result(s) older than ${days} days`);
+            }
         }
     }
 ];

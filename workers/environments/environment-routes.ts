@@ -5,6 +5,7 @@ import { createRouter } from '../http/router.js';
 import { apiTimestamp } from '../http/timestamps.js';
 import { logOperation } from '../operations/operation-middleware.js';
 import { egressSettingsPatchSchema, egressSettingsSchema, getEgressSettings, updateEgressSettings } from '../proxy/egress-settings.js';
+import { listVariables, replaceVariables } from './environment-variables.js';
 import { getWebhookSigningKey, rotateWebhookSigningKey } from './environments.js';
 
 export const environmentRoutes = createRouter();
@@ -68,4 +69,44 @@ environmentRoutes.openapi(
         responses: { 200: json(z.object({ data: egressSettingsSchema }), 'Settings'), ...commonErrors }
     }),
     async (c) => c.json({ data: await updateEgressSettings(database(c.env), c.var.environment.id, c.req.valid('json')) }, 200)
+);
+
+const variableSchema = z.object({ name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'letters, digits and _'), value: z.string().max(10_000) }).openapi('EnvironmentVariable');
+
+environmentRoutes.openapi(
+    createRoute({
+        method: 'get',
+        path: '/environment-variables',
+        tags: ['Environment'],
+        summary: 'The variables functions read with getEnvironmentVariables()',
+        security: secretKeySecurity,
+        responses: { 200: json(z.array(variableSchema), 'Variables, by name'), ...commonErrors }
+    }),
+    async (c) => c.json(await listVariables(database(c.env), c.env, c.var.environment.id), 200)
+);
+
+environmentRoutes.openapi(
+    createRoute({
+        method: 'put',
+        path: '/environment-variables',
+        tags: ['Environment'],
+        summary: 'Replace the environment variables (stored encrypted)',
+        security: secretKeySecurity,
+        middleware: [logOperation('environment', 'variables.replace')],
+        request: {
+            body: jsonBody(
+                z
+                    .array(variableSchema)
+                    .max(200)
+                    .refine((vs) => new Set(vs.map((v) => v.name)).size === vs.length, 'names must be unique')
+            )
+        },
+        responses: { 200: json(z.array(variableSchema), 'Variables'), ...commonErrors }
+    }),
+    async (c) => {
+        const variables = c.req.valid('json');
+        c.var.operation.meta = { names: variables.map((v) => v.name) };
+        await replaceVariables(database(c.env), c.env, c.var.environment.id, variables);
+        return c.json(await listVariables(database(c.env), c.env, c.var.environment.id), 200);
+    }
 );

@@ -17,8 +17,8 @@ const ROWS_PER_INSERT = 12;
  * (the version, its functions, the sync schedules they imply) is written in one D1 batch, so a
  * deployment applies fully or not at all.
  */
-export async function createDeployment(db: Database, environmentId: string, input: { message?: string | undefined; functions: FunctionManifest[] }) {
-    await validateManifest(db, environmentId, input.functions);
+export async function createDeployment(db: Database, environmentId: string, input: { message?: string | undefined; functions: FunctionManifest[] }, validate = true) {
+    if (validate) await validateManifest(db, environmentId, input.functions);
     const [latest] = await db.select({ version: deployments.version }).from(deployments).where(eq(deployments.environmentId, environmentId)).orderBy(desc(deployments.version)).limit(1);
     const version = (latest?.version ?? 0) + 1;
     const now = Date.now();
@@ -81,6 +81,21 @@ export async function listDeployments(db: Database, environmentId: string, limit
     const versions = await db.select().from(deployments).where(eq(deployments.environmentId, environmentId)).orderBy(desc(deployments.version)).limit(limit);
     const functions = versions.length ? await db.select().from(deployedFunctions).where(inArray(deployedFunctions.deploymentId, versions.map((v) => v.id))) : [];
     return versions.map((v) => ({ deployment: v, functions: functions.filter((f) => f.deploymentId === v.id) }));
+}
+
+export async function getDeployment(db: Database, environmentId: string, version: number) {
+    const [deployment] = await db.select().from(deployments).where(and(eq(deployments.environmentId, environmentId), eq(deployments.version, version))).limit(1);
+    if (!deployment) throw new ApiError(404, 'not_found', `No deployment version ${version}`);
+    return { deployment, functions: await db.select().from(deployedFunctions).where(eq(deployedFunctions.deploymentId, deployment.id)) };
+}
+
+/** Deploys the active set without one of its functions (a new version, so it can be rolled back). */
+export async function removeFunction(db: Database, environmentId: string, removed: DeployedFunctionRow) {
+    const functions = (await activeFunctions(db, environmentId))
+        .filter((f) => f.id !== removed.id)
+        .map((f) => ({ integration: f.integrationKey, name: f.name, type: f.type, bundle_hash: f.bundleHash, config: f.config }) as FunctionManifest);
+    // What stays was checked when it was deployed (its integration may have been deleted since, which must not block this).
+    return createDeployment(db, environmentId, { message: `Removed ${removed.type} ${removed.integrationKey}/${removed.name}`, functions }, false);
 }
 
 /** Re-activates a version (by default the one before the active one), schedules included. */

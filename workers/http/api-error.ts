@@ -16,7 +16,7 @@ export class ApiError extends Error {
         readonly status: ContentfulStatusCode,
         readonly code: string,
         message: string,
-        readonly details: { errors?: FieldError[]; payload?: Record<string, unknown> } = {}
+        readonly details: { errors?: FieldError[]; payload?: unknown; upstream?: { status: number; headers: Record<string, string>; data: unknown } } = {}
     ) {
         super(message);
         this.name = 'ApiError';

@@ -6,7 +6,11 @@ export const errorEnvelopeSchema = z
             code: z.string().openapi({ example: 'invalid_body' }),
             message: z.string(),
             errors: z.array(z.object({ code: z.string(), message: z.string(), path: z.array(z.union([z.string(), z.number()])) })).optional(),
-            payload: z.record(z.string(), z.unknown()).optional()
+            payload: z.unknown().optional().openapi({ description: "A function's error details (ActionError's payload, schema issues)" }),
+            upstream: z
+                .object({ status: z.number(), headers: z.record(z.string(), z.string()), data: z.unknown() })
+                .optional()
+                .openapi({ description: 'What the provider answered, when an upstream call failed a function (`script_http_error`)' })
         })
     })
     .openapi('ErrorEnvelope');

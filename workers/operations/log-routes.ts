@@ -6,7 +6,7 @@ import { commonErrors, json, secretKeySecurity } from '../http/openapi.js';
 import { createRouter } from '../http/router.js';
 import { apiTimestamp, apiTimestampOrNull } from '../http/timestamps.js';
 import { OPERATION_STATUSES, OPERATION_TYPES } from './operation-draft.js';
-import { listOperations } from './operation-log.js';
+import { listMessages, listOperations } from './operation-log.js';
 
 const operationSchema = z
     .object({
@@ -22,6 +22,7 @@ const operationSchema = z
         http_status: z.number().nullable(),
         error: z.object({ code: z.string(), message: z.string().nullable() }).nullable(),
         meta: z.record(z.string(), z.unknown()).nullable(),
+        parent_id: z.string().nullable().openapi({ description: 'The run this operation is part of' }),
         started_at: z.string(),
         ended_at: z.string().nullable(),
         duration_ms: z.number().nullable()
@@ -60,6 +61,7 @@ logRoutes.openapi(
                 status: z.enum(OPERATION_STATUSES).optional(),
                 from: isoTime.optional().openapi({ description: 'Started at or after (ISO 8601)' }),
                 to: isoTime.optional().openapi({ description: 'Started at or before (ISO 8601)' }),
+                parent_id: z.coerce.number().int().positive().optional().openapi({ description: 'The HTTP calls of one function run' }),
                 limit: z.coerce.number().int().min(1).max(500).default(100),
                 cursor: z.string().max(100).optional()
             })
@@ -79,6 +81,7 @@ logRoutes.openapi(
             from: q.from,
             to: q.to,
             beforeId: q.cursor ? decodeCursor(q.cursor) : undefined,
+            parentId: q.parent_id,
             limit: q.limit
         });
         const data = rows.map((r) => ({
@@ -94,11 +97,34 @@ logRoutes.openapi(
             http_status: r.httpStatus,
             error: r.errorCode ? { code: r.errorCode, message: r.errorMessage } : null,
             meta: r.meta,
+            parent_id: r.parentId === null ? null : String(r.parentId),
             started_at: apiTimestamp(r.startedAt),
             ended_at: apiTimestampOrNull(r.endedAt),
             duration_ms: r.durationMs
         }));
         const last = rows.at(-1);
         return c.json({ data, next_cursor: hasMore && last ? encodeCursor(last.id) : null }, 200);
+    }
+);
+
+logRoutes.openapi(
+    createRoute({
+        method: 'get',
+        path: '/logs/{id}/messages',
+        tags: ['Logs'],
+        summary: 'What a function logged during a run',
+        security: secretKeySecurity,
+        request: { params: z.object({ id: z.coerce.number().int().positive() }), query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(500) }) },
+        responses: {
+            200: json(
+                z.object({ data: z.array(z.object({ level: z.string(), message: z.string(), payload: z.unknown().nullable(), created_at: z.string() })) }),
+                'Log lines, oldest first'
+            ),
+            ...commonErrors
+        }
+    }),
+    async (c) => {
+        const rows = await listMessages(database(c.env), c.var.environment.id, c.req.valid('param').id, c.req.valid('query').limit);
+        return c.json({ data: rows.map((m) => ({ level: m.level, message: m.message, payload: m.payload ?? null, created_at: apiTimestamp(m.createdAt) })) }, 200);
     }
 );

@@ -1,7 +1,7 @@
-export const OPERATION_TYPES = ['environment', 'integration', 'connection', 'provider', 'auth', 'proxy', 'sync', 'action', 'webhook', 'job'] as const;
+export const OPERATION_TYPES = ['environment', 'integration', 'connection', 'provider', 'auth', 'proxy', 'sync', 'action', 'event', 'webhook', 'job', 'deployment'] as const;
 export type OperationType = (typeof OPERATION_TYPES)[number];
 
-export const OPERATION_STATUSES = ['success', 'failed'] as const;
+export const OPERATION_STATUSES = ['running', 'success', 'failed'] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 
 /** What a handler tells the log about the operation it is performing; the middleware adds the rest. */

@@ -58,9 +58,9 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
             { provider: provider.provider, credentials: secrets.credentials, connectionConfig: { ...ref.row.connectionConfig, ...secrets.secretConfig } },
             {
                 method: call.method,
-                endpoint: call.endpoint,
-                headers: scope.fillPlaceholders ? withPlaceholdersFilled(call.headers, secrets.credentials) : call.headers,
-                body: scope.fillPlaceholders && typeof call.body === 'string' ? fillPlaceholders(call.body, secrets.credentials) : call.body,
+                endpoint: scope.fillPlaceholders ? fillPlaceholders(call.endpoint, secrets) : call.endpoint,
+                headers: scope.fillPlaceholders ? withPlaceholdersFilled(call.headers, secrets) : call.headers,
+                body: scope.fillPlaceholders && typeof call.body === 'string' ? fillPlaceholders(call.body, secrets) : call.body,
                 ...(call.baseUrlOverride && { baseUrl: call.baseUrlOverride })
             }
         );
@@ -91,9 +91,9 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
     }
 }
 
-function withPlaceholdersFilled(headers: Headers, credentials: Parameters<typeof fillPlaceholders>[1]): Headers {
+function withPlaceholdersFilled(headers: Headers, secrets: Parameters<typeof fillPlaceholders>[1]): Headers {
     const filled = new Headers();
-    headers.forEach((value, name) => filled.set(name, fillPlaceholders(value, credentials)));
+    headers.forEach((value, name) => filled.set(name, fillPlaceholders(value, secrets)));
     return filled;
 }
 

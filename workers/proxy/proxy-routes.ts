@@ -3,6 +3,7 @@ import { database } from '../db.js';
 import { requireConnection } from '../connections/connections.js';
 import type { AppEnv } from '../http/app-env.js';
 import { badRequest } from '../http/api-error.js';
+import { connectionHeaders, headerInt } from '../http/request-headers.js';
 import { resolveIntegrationProvider } from '../integrations/integrations.js';
 import { getEgressSettings } from './egress-settings.js';
 import { callProvider } from './provider-call.js';
@@ -10,16 +11,6 @@ import { callProvider } from './provider-call.js';
 const FORWARD_PREFIX = 'nango-proxy-';
 // Not passed back: they describe our hop, not the provider's answer, or would set cookies on our domain.
 const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-encoding', 'content-length', 'set-cookie', 'strict-transport-security', 'alt-svc']);
-
-function headerInt(c: Context<AppEnv>, name: string, max: number): number {
-    const raw = c.req.header(name)?.trim();
-    if (!raw) return 0;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0 || value > max) {
-        throw badRequest('invalid_headers', `${name} must be an integer from 0 to ${max}`, [{ code: 'invalid_value', message: `0 to ${max}`, path: [name] }]);
-    }
-    return value;
-}
 
 function retryOn(c: Context<AppEnv>): number[] {
     const raw = c.req.header('retry-on')?.trim();
@@ -40,15 +31,7 @@ function retryOn(c: Context<AppEnv>): number[] {
 export const proxyRoutes = new Hono<AppEnv>();
 
 proxyRoutes.all('/proxy/*', async (c) => {
-    const connectionId = c.req.header('connection-id')?.trim();
-    const integrationKey = c.req.header('provider-config-key')?.trim();
-    if (!connectionId || !integrationKey) {
-        throw badRequest(
-            'invalid_headers',
-            'Connection-Id and Provider-Config-Key headers are required',
-            [!connectionId && 'connection-id', !integrationKey && 'provider-config-key'].filter(Boolean).map((h) => ({ code: 'required', message: 'Required', path: [h as string] }))
-        );
-    }
+    const { connectionId, integrationKey } = connectionHeaders(c);
     const retries = headerInt(c, 'retries', 10);
     const url = new URL(c.req.url);
     const endpoint = url.pathname.slice('/proxy'.length) + url.search;

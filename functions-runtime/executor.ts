@@ -1,0 +1,154 @@
+import type { Invocation, RunError } from './host-contract.js';
+import { DryRunHost, type DryRunStart } from './host/dry-run-host.js';
+import type { HostProps } from './host/host-props.js';
+import { type LoadableFunction, loadSandbox } from './loader.js';
+import type { ConnectionRef } from '../workers/connections/connections.js';
+import { database } from '../workers/db.js';
+import type { FunctionType } from '../workers/functions/function-config.js';
+import { resolveIntegrationProvider } from '../workers/integrations/integrations.js';
+import { finishOperation, startOperation } from '../workers/operations/operation-log.js';
+import type { OperationType } from '../workers/operations/operation-draft.js';
+import { getEgressSettings } from '../workers/proxy/egress-settings.js';
+
+export interface RunContext {
+    env: Env;
+    exports: Cloudflare.Exports;
+    waitUntil: (work: Promise<unknown>) => void;
+}
+
+export interface FunctionRef extends LoadableFunction {
+    integrationKey: string;
+    name: string;
+    type: FunctionType;
+}
+
+export interface Execution {
+    kind: Invocation['kind'];
+    fn: FunctionRef;
+    ref: ConnectionRef;
+    environmentName: string;
+    input?: unknown;
+    timeoutMs: number;
+    /** `triggerAction` nesting. */
+    depth?: number;
+    parentOperationId?: number;
+    /** Present for a dry run: where it starts from; nothing is persisted. */
+    dryRun?: DryRunStart;
+}
+
+export type ExecutionError = RunError | { type: 'timeout' | 'output_too_large'; message: string };
+export type ExecutionResult = { ok: true; output: unknown } | { ok: false; error: ExecutionError };
+
+export interface ExecutionReport {
+    result: ExecutionResult;
+    operationId: number;
+    /** What a dry run collected. */
+    dryRun?: DryRunHost;
+}
+
+/** Action outputs are answered as JSON and stored for async callers; a D1 row holds at most 2,000,000 bytes. */
+export const MAX_ACTION_OUTPUT_BYTES = 1_900_000;
+
+const OPERATION_TYPE: Record<Invocation['kind'], OperationType> = { action: 'action', sync: 'sync', webhook: 'sync', 'on-event': 'event' };
+
+/** Where a function's checkpoint lives in its connection's ConnectionDO: per action, or per sync and variant. */
+export function checkpointKey(kind: Invocation['kind'], name: string): string {
+    return kind === 'action' || kind === 'on-event' ? `action:${name}` : `sync:${name}:base`;
+}
+
+/** The stable API code of a failed run (also the operation's error code). */
+export function executionErrorCode(error: ExecutionError): string {
+    switch (error.type) {
+        case 'http_error':
+            return 'script_http_error';
+        case 'invalid_input':
+            return 'invalid_action_input';
+        case 'invalid_output':
+            return 'invalid_action_output';
+        case 'timeout':
+            return 'execution_timeout';
+        case 'output_too_large':
+            return 'action_output_too_large';
+        default:
+            return 'action_script_failure';
+    }
+}
+
+/**
+ * Runs a function in its sandbox for one connection: logs the run as an operation, hands the
+ * sandbox a host scoped to this run, and stops waiting at the time limit (after which the host
+ * refuses the run's calls, so a runaway function can't act any more).
+ */
+export async function executeFunction(ctx: RunContext, e: Execution): Promise<ExecutionReport> {
+    const db = database(ctx.env);
+    const startedAt = Date.now();
+    const { ref } = e;
+    const startMeta = { function: e.fn.name, kind: e.kind, bundle: e.fn.bundleHash.slice(0, 12), ...(e.dryRun && { dry_run: true }) };
+    const operationId = await startOperation(db, {
+        environmentId: ref.row.environmentId,
+        type: OPERATION_TYPE[e.kind],
+        action: e.fn.name,
+        integrationKey: ref.integration.uniqueKey,
+        connectionId: ref.row.connectionId,
+        meta: startMeta,
+        ...(e.parentOperationId !== undefined && { parentId: e.parentOperationId }),
+        startedAt
+    });
+    const provider = await resolveIntegrationProvider(db, ref.integration);
+    const props: HostProps = {
+        operationId,
+        environmentName: e.environmentName,
+        ref,
+        provider,
+        egress: await getEgressSettings(db, ref.row.environmentId),
+        functionName: e.fn.name,
+        checkpointKey: checkpointKey(e.kind, e.fn.name),
+        deadline: startedAt + e.timeoutMs,
+        depth: e.depth ?? 0
+    };
+    const dryRun = e.dryRun ? new DryRunHost(ctx.env, ctx.exports, props, e.dryRun, ctx.waitUntil) : undefined;
+    const host = dryRun ?? ctx.exports.FunctionHost({ props });
+    const invocation: Invocation = {
+        kind: e.kind,
+        ...(e.input !== undefined && { input: e.input }),
+        context: {
+            runId: String(operationId),
+            environmentId: ref.row.environmentId,
+            environmentName: e.environmentName,
+            providerConfigKey: ref.integration.uniqueKey,
+            connectionId: ref.row.connectionId,
+            provider: ref.integration.provider,
+            ...(provider.provider.proxy?.paginate && { paginate: provider.provider.proxy.paginate as Record<string, unknown> }),
+            ...(e.kind !== 'action' && e.kind !== 'on-event' && { syncName: e.fn.name, variant: 'base' }),
+            dryRun: !!e.dryRun
+        }
+    };
+
+    let result: ExecutionResult;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    try {
+        const timedOut = new Promise<ExecutionResult>((resolve) => {
+            timer = setTimeout(() => resolve({ ok: false, error: { type: 'timeout', message: `The function did not finish within ${Math.round(e.timeoutMs / 1000)} s` } }), e.timeoutMs);
+        });
+        result = await Promise.race([loadSandbox(ctx.env, db, e.fn).run(host, invocation), timedOut]);
+    } catch (error) {
+        // The sandbox itself failed (it exceeded its CPU limit, the bundle doesn't load…).
+        result = { ok: false, error: { type: 'runtime_error', message: error instanceof Error ? error.message : String(error) } };
+    } finally {
+        clearTimeout(timer);
+    }
+    if (result.ok && e.kind === 'action') result = withinOutputLimit(result.output);
+    await finishOperation(db, operationId, {
+        status: result.ok ? 'success' : 'failed',
+        ...(!result.ok && { error: { code: executionErrorCode(result.error), message: result.error.message } }),
+        ...(!result.ok && 'stack' in result.error && result.error.stack && { meta: { ...startMeta, stack: result.error.stack } }),
+        startedAt
+    });
+    return { result, operationId, ...(dryRun && { dryRun }) };
+}
+
+function withinOutputLimit(output: unknown): ExecutionResult {
+    const bytes = output === undefined ? 0 : new TextEncoder().encode(JSON.stringify(output)).byteLength;
+    if (bytes <= MAX_ACTION_OUTPUT_BYTES) return { ok: true, output };
+    return { ok: false, error: { type: 'output_too_large', message: `The action output is ${bytes} bytes of JSON; at most ${MAX_ACTION_OUTPUT_BYTES} are allowed` } };
+}

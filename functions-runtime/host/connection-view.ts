@@ -1,0 +1,37 @@
+import { type ConnectionView, credentialPlaceholder } from '../host-contract.js';
+import type { ConnectionRef } from '../../workers/connections/connections.js';
+import type { ConnectionSecrets, Credentials } from '../../workers/connections/credentials.js';
+import { toApiEndUser } from '../../workers/connections/end-user.js';
+import { apiTimestamp } from '../../workers/http/timestamps.js';
+
+// Fields a function may see as they are; everything else in the credentials is a secret.
+const VISIBLE = new Set(['type', 'expires_at', 'client_id']);
+
+/** The credentials as a function sees them: secrets replaced by placeholders, the raw token response dropped. */
+export function credentialsView(credentials: Credentials): Record<string, unknown> {
+    const view: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(credentials)) {
+        if (field === 'config_override') continue;
+        if (field === 'raw') view[field] = {};
+        else view[field] = VISIBLE.has(field) || typeof value !== 'string' ? value : credentialPlaceholder(field);
+    }
+    return view;
+}
+
+export function connectionView(ref: ConnectionRef, secrets: ConnectionSecrets): ConnectionView {
+    const { row } = ref;
+    return {
+        id: row.id,
+        connection_id: row.connectionId,
+        provider_config_key: ref.integration.uniqueKey,
+        provider: row.provider,
+        // Config fields the provider marks secret are placeholders too.
+        connection_config: { ...row.connectionConfig, ...Object.fromEntries(Object.keys(secrets.secretConfig).map((k) => [k, credentialPlaceholder(k)])) },
+        metadata: row.metadata,
+        end_user: toApiEndUser(row),
+        tags: row.tags,
+        created_at: apiTimestamp(row.createdAt),
+        updated_at: apiTimestamp(row.updatedAt),
+        credentials: credentialsView(secrets.credentials)
+    };
+}

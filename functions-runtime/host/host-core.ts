@@ -1,0 +1,183 @@
+import type { ConnectionView, EnvironmentVariable, HostFetchRequest, HostProxyRequest, HostResponse, QueryParams } from '../host-contract.js';
+import type { ResolvedProvider } from '../../workers/catalog/provider-registry.js';
+import { type ConnectionRef, credentialsForCall, requireConnection } from '../../workers/connections/connections.js';
+import { database } from '../../workers/db.js';
+import { listVariables } from '../../workers/environments/environment-variables.js';
+import { resolveIntegrationProvider } from '../../workers/integrations/integrations.js';
+import { recordOperation } from '../../workers/operations/operation-log.js';
+import { fillPlaceholders, hasPlaceholder } from '../../workers/proxy/credential-placeholders.js';
+import { assertEgressAllowed } from '../../workers/proxy/egress-policy.js';
+import { callProvider } from '../../workers/proxy/provider-call.js';
+import { templateValues } from '../../workers/upstream/upstream-request.js';
+import { fillTemplate } from '../../providers/templates.js';
+import { connectionView } from './connection-view.js';
+import type { HostProps } from './host-props.js';
+
+const MAX_RESPONSE_BYTES = 25 * 1024 * 1024;
+const FETCH_TIMEOUT_MS = 120_000;
+
+/**
+ * What both hosts (the run host and the dry-run host) do the same way: calls to the outside world
+ * on the connection's behalf, and reads of the connection and the environment.
+ */
+export class HostCore {
+    readonly db: ReturnType<typeof database>;
+
+    constructor(
+        private readonly env: Env,
+        readonly props: HostProps,
+        private readonly defer: (work: Promise<unknown>) => void
+    ) {
+        this.db = database(env);
+    }
+
+    /** A run that outlived its time limit may not act any more. */
+    checkDeadline(): void {
+        if (Date.now() > this.props.deadline) throw new Error('execution_timeout: the run exceeded its time limit');
+    }
+
+    async proxy(request: HostProxyRequest): Promise<HostResponse> {
+        this.checkDeadline();
+        const { ref, provider } = await this.target(request.providerConfigKey, request.connectionId);
+        const headers = new Headers(request.headers);
+        const body = encodeBody(request.data, headers);
+        const response = await callProvider(
+            { env: this.env, db: this.db, ref, provider, egress: this.props.egress, fillPlaceholders: true, parentOperationId: this.props.operationId, defer: this.defer },
+            {
+                method: request.method,
+                endpoint: withParams(request.endpoint, request.params),
+                headers,
+                body,
+                retries: Math.min(Math.max(request.retries ?? 0, 0), 10),
+                retryOn: request.retryOn ?? [],
+                baseUrlOverride: request.baseUrlOverride || undefined
+            }
+        );
+        return toHostResponse(response);
+    }
+
+    /**
+     * A request anywhere the egress policy allows, without the proxy's auth or retries. Credential
+     * placeholders are filled only when the request goes to the provider's own API hosts.
+     */
+    async uncontrolledFetch(request: HostFetchRequest): Promise<HostResponse> {
+        this.checkDeadline();
+        const url = assertEgressAllowed(request.url, this.props.egress, this.env);
+        let target = request.url;
+        const headers = new Headers(request.headers);
+        let body = request.body ?? null;
+        const carriesPlaceholder = [request.url, ...Object.values(request.headers ?? {}), typeof body === 'string' ? body : ''].some(hasPlaceholder);
+        if (carriesPlaceholder) {
+            const { secrets } = await credentialsForCall(this.db, this.env, this.props.ref);
+            if (!this.providerHosts(secrets.secretConfig).has(url.host)) {
+                throw new Error(`credentials_egress_denied: credentials go only to ${this.props.provider.name}'s API, not to ${url.host}`);
+            }
+            target = fillPlaceholders(target, secrets);
+            headers.forEach((value, name) => headers.set(name, fillPlaceholders(value, secrets)));
+            if (typeof body === 'string') body = fillPlaceholders(body, secrets);
+        }
+        const startedAt = Date.now();
+        let response: Response;
+        try {
+            response = await fetch(target, { method: request.method ?? 'GET', headers, body, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+        } finally {
+            this.logFetch(url, request.method ?? 'GET', startedAt);
+        }
+        return toHostResponse(response);
+    }
+
+    async getConnection(options: { providerConfigKey?: string; connectionId?: string; forceRefresh?: boolean } = {}): Promise<ConnectionView> {
+        this.checkDeadline();
+        const { ref } = await this.target(options.providerConfigKey, options.connectionId, true);
+        const { secrets } = await credentialsForCall(this.db, this.env, ref, { force: options.forceRefresh === true });
+        return connectionView(ref, secrets);
+    }
+
+    async getEnvironmentVariables(): Promise<EnvironmentVariable[]> {
+        return listVariables(this.db, this.env, this.props.ref.row.environmentId);
+    }
+
+    /** The run's connection, or another connection of the same environment; `fresh` re-reads the index row (metadata may have changed). */
+    async target(integrationKey?: string, connectionId?: string, fresh = false): Promise<{ ref: ConnectionRef; provider: ResolvedProvider }> {
+        const own = this.props.ref;
+        const key = integrationKey ?? own.integration.uniqueKey;
+        const id = connectionId ?? own.row.connectionId;
+        if (!fresh && key === own.integration.uniqueKey && id === own.row.connectionId) return { ref: own, provider: this.props.provider };
+        const ref = await requireConnection(this.db, own.row.environmentId, key, id);
+        return { ref, provider: ref.integration.id === own.integration.id ? this.props.provider : await resolveIntegrationProvider(this.db, ref.integration) };
+    }
+
+    /** The hosts of the provider's API for this connection, where credentials may go. */
+    private providerHosts(secretConfig: Record<string, unknown>): Set<string> {
+        const provider = this.props.provider.provider;
+        const values = templateValues({ provider, credentials: { type: 'NONE' }, connectionConfig: { ...this.props.ref.row.connectionConfig, ...secretConfig } });
+        const bases = provider.proxy ? (Array.isArray(provider.proxy.base_url) ? provider.proxy.base_url : [provider.proxy.base_url]) : [];
+        const hosts = new Set<string>();
+        for (const base of bases) {
+            const filled = fillTemplate(base, values, { encode: true });
+            if (filled) hosts.add(new URL(filled).host);
+        }
+        return hosts;
+    }
+
+    private logFetch(url: URL, method: string, startedAt: number) {
+        const { ref } = this.props;
+        this.defer(
+            recordOperation(this.db, {
+                environmentId: ref.row.environmentId,
+                type: 'proxy',
+                action: 'uncontrolled_fetch',
+                status: 'success',
+                integrationKey: ref.integration.uniqueKey,
+                connectionId: ref.row.connectionId,
+                meta: { upstream: url.origin, endpoint: url.pathname, method },
+                parentId: this.props.operationId,
+                startedAt,
+                endedAt: Date.now()
+            }).catch((error: unknown) => console.error('could not log a fetch', error))
+        );
+    }
+}
+
+/** Function code's `params`: an object (arrays comma-joined, undefined dropped) or a raw query string. */
+function withParams(endpoint: string, params: QueryParams | undefined): string {
+    const path = endpoint.startsWith('/') ? endpoint : `/${endpoint}`;
+    if (!params) return path;
+    const [base, existing = ''] = path.split('?', 2) as [string, string?];
+    const query = new URLSearchParams(existing);
+    const extra = typeof params === 'string' ? new URLSearchParams(params.replace(/^\?/, '')) : null;
+    if (extra) extra.forEach((value, name) => query.append(name, value));
+    else {
+        for (const [name, value] of Object.entries(params)) {
+            if (value === undefined) continue;
+            query.set(name, Array.isArray(value) ? value.join(',') : String(value));
+        }
+    }
+    const search = query.toString();
+    return search ? `${base}?${search}` : base!;
+}
+
+/** `data`: a string as is, bytes as they are, anything else as JSON. */
+function encodeBody(data: unknown, headers: Headers): string | ArrayBuffer | null {
+    if (data === undefined || data === null) return null;
+    if (typeof data === 'string') return data;
+    if (data instanceof ArrayBuffer) return data;
+    if (ArrayBuffer.isView(data)) return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    return JSON.stringify(data);
+}
+
+async function toHostResponse(response: Response): Promise<HostResponse> {
+    const declared = Number(response.headers.get('content-length'));
+    if (declared > MAX_RESPONSE_BYTES) {
+        await response.body?.cancel();
+        throw new Error(`response_too_large: the provider's answer is ${declared} bytes; functions can read at most ${MAX_RESPONSE_BYTES}`);
+    }
+    const body = await response.arrayBuffer();
+    if (body.byteLength > MAX_RESPONSE_BYTES) throw new Error(`response_too_large: functions can read at most ${MAX_RESPONSE_BYTES} bytes`);
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+        headers[name] = value;
+    });
+    return { status: response.status, statusText: response.statusText, headers, body };
+}

@@ -1,0 +1,23 @@
+import type { ResolvedProvider } from '../../workers/catalog/provider-registry.js';
+import type { ConnectionRef } from '../../workers/connections/connections.js';
+import type { EgressSettings } from '../../workers/proxy/egress-settings.js';
+
+/**
+ * What scopes a host to one run: the environment, the connection (index rows, no secrets), its
+ * provider, and the run itself. Plain data, so it can travel as a WorkerEntrypoint's props.
+ */
+export interface HostProps {
+    /** The run's operation: its HTTP calls and log lines hang under it. */
+    operationId: number;
+    environmentName: string;
+    ref: ConnectionRef;
+    provider: ResolvedProvider;
+    egress: EgressSettings;
+    functionName: string;
+    /** Where the function's checkpoint lives in the ConnectionDO. */
+    checkpointKey: string;
+    /** Unix ms after which the host refuses further calls. */
+    deadline: number;
+    /** How deep in `triggerAction` calls this run is. */
+    depth: number;
+}

@@ -1,0 +1,127 @@
+// The `nango` object of actions and event functions: context, HTTP, connection, metadata,
+// checkpoints and logs, each call turned into a call on the run's FunctionHost.
+import type { z } from 'zod';
+import { ActionError } from '../sdk/action-error.js';
+import type { HttpResponse, ProxyConfiguration, UncontrolledFetchOptions } from '../sdk/http.js';
+import type { CheckpointValue, Connection, GetConnectionOptions, NangoAction, OAuth1Token } from '../sdk/nango.js';
+import type { Checkpoint, EnvironmentVariable, FunctionHost, InvocationContext } from '../host-contract.js';
+import { normalizeCheckpoint } from './checkpoint.js';
+import { proxy, uncontrolledFetch } from './http.js';
+import { logEntry } from './log.js';
+import { paginate } from './paginate.js';
+
+type Verb = Omit<ProxyConfiguration, 'method'>;
+
+export class SandboxNangoAction implements NangoAction {
+    readonly connectionId: string;
+    readonly providerConfigKey: string;
+    readonly provider: string;
+    readonly environmentId: string;
+    readonly environmentName: string;
+    readonly activityLogId: string;
+    readonly ActionError = ActionError;
+    readonly #host: FunctionHost;
+    readonly #paginateDefault: Record<string, unknown> | undefined;
+    /** Metadata is read once per run, until function code changes it. */
+    #metadata: Promise<Record<string, any> | null> | undefined;
+
+    constructor(host: FunctionHost, context: InvocationContext) {
+        this.#host = host;
+        this.#paginateDefault = context.paginate;
+        this.connectionId = context.connectionId;
+        this.providerConfigKey = context.providerConfigKey;
+        this.provider = context.provider;
+        this.environmentId = context.environmentId;
+        this.environmentName = context.environmentName;
+        this.activityLogId = context.runId;
+    }
+
+    proxy(config: ProxyConfiguration): Promise<HttpResponse> {
+        return proxy(this.#host, config);
+    }
+    get(config: Verb): Promise<HttpResponse> {
+        return this.proxy({ ...config, method: 'GET' });
+    }
+    post(config: Verb): Promise<HttpResponse> {
+        return this.proxy({ ...config, method: 'POST' });
+    }
+    put(config: Verb): Promise<HttpResponse> {
+        return this.proxy({ ...config, method: 'PUT' });
+    }
+    patch(config: Verb): Promise<HttpResponse> {
+        return this.proxy({ ...config, method: 'PATCH' });
+    }
+    delete(config: Verb): Promise<HttpResponse> {
+        return this.proxy({ ...config, method: 'DELETE' });
+    }
+    paginate<T>(config: ProxyConfiguration): AsyncGenerator<T[], undefined, void> {
+        return paginate<T>((page) => this.proxy(page), this.#paginateDefault, config);
+    }
+    uncontrolledFetch(options: UncontrolledFetchOptions): Promise<Response> {
+        return uncontrolledFetch(this.#host, options);
+    }
+
+    async log(...args: unknown[]): Promise<void> {
+        await this.#host.log(logEntry(args));
+    }
+
+    getConnection(providerConfigKey?: string, connectionId?: string, options?: GetConnectionOptions): Promise<Connection> {
+        const request: Parameters<FunctionHost['getConnection']>[0] = {};
+        if (providerConfigKey) request.providerConfigKey = providerConfigKey;
+        if (connectionId) request.connectionId = connectionId;
+        if (options?.forceRefresh) request.forceRefresh = true;
+        return this.#host.getConnection(request);
+    }
+
+    async getToken(): Promise<string | OAuth1Token | Record<string, any>> {
+        const { credentials } = await this.getConnection();
+        if (credentials['type'] === 'OAUTH2') return credentials['access_token'] as string;
+        if (credentials['type'] === 'OAUTH1') return { oAuthToken: credentials['oauth_token'], oAuthTokenSecret: credentials['oauth_token_secret'] };
+        return credentials;
+    }
+
+    getMetadata<T>(): Promise<T> {
+        this.#metadata ??= this.getConnection().then(
+            (connection) => connection.metadata,
+            (error: unknown) => {
+                this.#metadata = undefined;
+                throw error;
+            }
+        );
+        return this.#metadata as Promise<T>;
+    }
+    async setMetadata(metadata: Record<string, any>): Promise<void> {
+        await this.#host.setMetadata(metadata);
+        this.#metadata = undefined;
+    }
+    async updateMetadata(metadata: Record<string, any>): Promise<void> {
+        await this.#host.updateMetadata(metadata);
+        this.#metadata = undefined;
+    }
+
+    getCheckpoint(): Promise<Checkpoint | null> {
+        return this.#host.getCheckpoint();
+    }
+    async saveCheckpoint(checkpoint: CheckpointValue): Promise<void> {
+        await this.#host.saveCheckpoint(normalizeCheckpoint(checkpoint));
+    }
+    async clearCheckpoint(): Promise<void> {
+        await this.#host.clearCheckpoint();
+    }
+
+    getEnvironmentVariables(): Promise<EnvironmentVariable[]> {
+        return this.#host.getEnvironmentVariables();
+    }
+    triggerAction<TIn, TOut>(providerConfigKey: string, connectionId: string, actionName: string, input?: TIn): Promise<TOut> {
+        return this.#host.triggerAction(providerConfigKey, connectionId, actionName, input) as Promise<TOut>;
+    }
+
+    async zodValidateInput<S extends z.ZodType>({ zodSchema, input }: { zodSchema: S; input: unknown }): Promise<z.ZodSafeParseSuccess<z.output<S>>> {
+        const result = zodSchema.safeParse(input);
+        if (result.success) return result;
+        for (const issue of result.error.issues) {
+            await this.log(`Invalid input provided: ${issue.message} at path ${issue.path.map(String).join('.')}`, { level: 'error' });
+        }
+        throw new ActionError({ message: 'Invalid input provided' });
+    }
+}

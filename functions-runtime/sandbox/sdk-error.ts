@@ -1,0 +1,19 @@
+/** Stable codes of the errors the sandbox raises when function code misuses the `nango` object or its definition is wrong. */
+export type SdkErrorCode =
+    | 'invalid_function_definition'
+    | 'function_kind_mismatch'
+    | 'invalid_proxy_config'
+    | 'invalid_paginate_config'
+    | 'invalid_checkpoint'
+    | 'invalid_sync_record'
+    | 'unknown_model';
+
+export class SdkError extends Error {
+    constructor(
+        readonly code: SdkErrorCode,
+        message: string
+    ) {
+        super(message);
+        this.name = 'SdkError';
+    }
+}

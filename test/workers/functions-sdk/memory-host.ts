@@ -1,0 +1,137 @@
+// An in-memory FunctionHost: these tests exercise the sandbox code alone, so the platform side is
+// a fake that records every call and answers proxy requests from a handler the test gives.
+import { RpcTarget } from 'cloudflare:workers';
+import type {
+    Checkpoint,
+    ConnectionView,
+    EnvironmentVariable,
+    FunctionHost,
+    HostFetchRequest,
+    HostProxyRequest,
+    HostResponse,
+    InvocationContext,
+    LogEntry,
+    SyncRecord
+} from '../../../functions-runtime/host-contract.js';
+
+export type Responder = (request: HostProxyRequest, index: number) => HostResponse;
+
+export function respond(data: unknown, { status = 200, headers = {} }: { status?: number; headers?: Record<string, string> } = {}): HostResponse {
+    const text = typeof data === 'string' ? data : JSON.stringify(data);
+    return { status, statusText: status < 300 ? 'OK' : 'Error', headers: { 'content-type': 'application/json', ...headers }, body: new TextEncoder().encode(text).buffer as ArrayBuffer };
+}
+
+export function context(overrides: Partial<InvocationContext> = {}): InvocationContext {
+    return {
+        runId: 'run-1',
+        environmentId: 'env-1',
+        environmentName: 'dev',
+        providerConfigKey: 'github',
+        connectionId: 'conn-1',
+        provider: 'github',
+        dryRun: false,
+        ...overrides
+    };
+}
+
+export interface RecordCall {
+    operation: 'batchSave' | 'batchUpdate' | 'batchDelete';
+    model: string;
+    records: SyncRecord[];
+}
+
+/** An RpcTarget, so the same fake can also be handed to a dynamic Worker over RPC. */
+export class MemoryHost extends RpcTarget implements FunctionHost {
+    readonly requests: HostProxyRequest[] = [];
+    readonly fetches: HostFetchRequest[] = [];
+    readonly logs: LogEntry[] = [];
+    readonly recordCalls: RecordCall[] = [];
+    readonly stored = new Map<string, SyncRecord>();
+    readonly metadataWrites: { mode: 'set' | 'update'; metadata: Record<string, unknown> }[] = [];
+    readonly triggered: unknown[][] = [];
+    checkpoint: Checkpoint | null = null;
+    readonly connectionRequests: Parameters<FunctionHost['getConnection']>[0][] = [];
+
+    constructor(
+        private readonly responder: Responder = () => respond({}),
+        readonly connection: ConnectionView = connectionView()
+    ) {
+        super();
+    }
+
+    async proxy(request: HostProxyRequest): Promise<HostResponse> {
+        this.requests.push(request);
+        return this.responder(request, this.requests.length - 1);
+    }
+    async uncontrolledFetch(request: HostFetchRequest): Promise<HostResponse> {
+        this.fetches.push(request);
+        return respond({ fetched: request.url }, { headers: { 'x-test': '1' } });
+    }
+    async getConnection(options?: Parameters<FunctionHost['getConnection']>[0]): Promise<ConnectionView> {
+        this.connectionRequests.push(options);
+        return structuredClone(this.connection);
+    }
+    async setMetadata(metadata: Record<string, unknown>): Promise<void> {
+        this.metadataWrites.push({ mode: 'set', metadata });
+        this.connection.metadata = metadata;
+    }
+    async updateMetadata(metadata: Record<string, unknown>): Promise<void> {
+        this.metadataWrites.push({ mode: 'update', metadata });
+        this.connection.metadata = { ...this.connection.metadata, ...metadata };
+    }
+    async getCheckpoint(): Promise<Checkpoint | null> {
+        return this.checkpoint;
+    }
+    async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+        this.checkpoint = checkpoint;
+    }
+    async clearCheckpoint(): Promise<void> {
+        this.checkpoint = null;
+    }
+    async getEnvironmentVariables(): Promise<EnvironmentVariable[]> {
+        return [{ name: 'REGION', value: 'eu' }];
+    }
+    async triggerAction(...args: unknown[]): Promise<unknown> {
+        this.triggered.push(args);
+        return { triggered: args[2] };
+    }
+    async log(entry: LogEntry): Promise<void> {
+        this.logs.push(entry);
+    }
+    async batchSave(model: string, records: SyncRecord[]): Promise<void> {
+        this.recordCalls.push({ operation: 'batchSave', model, records });
+        for (const record of records) this.stored.set(`${model}:${record.id}`, record);
+    }
+    async batchDelete(model: string, records: SyncRecord[]): Promise<void> {
+        this.recordCalls.push({ operation: 'batchDelete', model, records });
+    }
+    async batchUpdate(model: string, records: SyncRecord[]): Promise<void> {
+        this.recordCalls.push({ operation: 'batchUpdate', model, records });
+    }
+    async getRecordsByIds(model: string, ids: (string | number)[]): Promise<Record<string, unknown>[]> {
+        return ids.flatMap((id) => this.stored.get(`${model}:${id}`) ?? []);
+    }
+}
+
+export function connectionView(credentials: Record<string, unknown> = { type: 'OAUTH2', access_token: 'spoke-credential-placeholder:access_token' }): ConnectionView {
+    return {
+        id: 1,
+        connection_id: 'conn-1',
+        provider_config_key: 'github',
+        provider: 'github',
+        connection_config: {},
+        metadata: { region: 'eu' },
+        end_user: null,
+        tags: {},
+        created_at: '2026-01-01T00:00:00.000Z',
+        updated_at: '2026-01-01T00:00:00.000Z',
+        credentials
+    };
+}
+
+/** Drains an async generator of pages. */
+export async function collect<T>(pages: AsyncGenerator<T[], unknown, void>): Promise<T[][]> {
+    const out: T[][] = [];
+    for await (const page of pages) out.push(page);
+    return out;
+}
