@@ -15,6 +15,18 @@ export default defineConfig({
             },
             {
                 test: {
+                    name: 'cli',
+                    include: ['test/cli/**/*.test.ts'],
+                    environment: 'node',
+                    // Builds the CLI once: a build per test file would rewrite it while other files run it.
+                    globalSetup: ['./test/cli/global-setup.ts'],
+                    testTimeout: 60_000,
+                    hookTimeout: 60_000,
+                    sequence: { groupOrder: 0 }
+                }
+            },
+            {
+                test: {
                     name: 'e2e',
                     include: ['test/e2e/**/*.test.ts'],
                     environment: 'node',

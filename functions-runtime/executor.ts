@@ -69,6 +69,8 @@ export function executionErrorCode(error: ExecutionError): string {
             return 'execution_timeout';
         case 'output_too_large':
             return 'action_output_too_large';
+        case 'runtime_error':
+            return error.code ?? 'action_script_failure';
         default:
             return 'action_script_failure';
     }

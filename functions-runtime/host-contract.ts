@@ -142,6 +142,8 @@ export interface InvocationContext {
 export interface RunError {
     /** `action_error`: the function threw ActionError. `http_error`: an upstream call failed and was not caught. */
     type: 'action_error' | 'http_error' | 'invalid_input' | 'invalid_output' | 'runtime_error';
+    /** For a `runtime_error` the SDK raised because the function misused it: its stable code (`invalid_sync_record`, …). */
+    code?: string;
     message: string;
     /** ActionError's payload, or the zod issues for invalid input/output. */
     payload?: unknown;

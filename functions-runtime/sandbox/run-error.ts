@@ -3,6 +3,7 @@ import { ACTION_ERROR_BRAND } from '../sdk/action-error.js';
 import type { RunError } from '../host-contract.js';
 import { upstreamOf } from './axios-shape.js';
 import { toPlainData } from './plain-data.js';
+import { SdkError } from './sdk-error.js';
 import { functionStack } from './stack.js';
 
 /** Recognised by brand or by Nango's type tag, since the function's bundle has its own copy of the class. */
@@ -20,6 +21,7 @@ export function toRunError(error: unknown): RunError {
         return runError;
     }
     const runError: RunError = { type: 'runtime_error', message };
+    if (error instanceof SdkError) runError.code = error.code;
     const upstream = upstreamOf(error);
     if (upstream) {
         runError.type = 'http_error';

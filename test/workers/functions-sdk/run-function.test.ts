@@ -118,7 +118,7 @@ describe('runtime errors', () => {
     it('drop the runtime frames of an SDK error thrown under the function’s call', async () => {
         const misuse = createSync({ description: 's', frequency: 'every hour', models: { Issue: z.object({ id: z.string() }) }, exec: async (nango) => void (await nango.batchSave([{ title: 'no id' }], 'Issue')) });
         const result = await runFunction(misuse, new MemoryHost(), invoke('sync'));
-        expect(result).toMatchObject({ ok: false, error: { type: 'runtime_error', message: expect.stringContaining('needs an `id`') } });
+        expect(result).toMatchObject({ ok: false, error: { type: 'runtime_error', code: 'invalid_sync_record', message: expect.stringContaining('needs an `id`') } });
         const stack = (result as { error: { stack: string } }).error.stack;
         expect(stack).toContain('run-function.test.ts');
         expect(stack).not.toContain('functions-runtime/');
@@ -153,9 +153,12 @@ describe('definitions and kinds', () => {
         const host = new MemoryHost();
         const sync = createSync({ description: 's', frequency: 'every hour', models: {}, exec: async () => {} });
         for (const bad of [undefined, null, {}, { type: 'sync' }, { type: 'job', exec: () => {} }, async () => {}]) {
-            expect(await runFunction(bad, host, invoke('sync'))).toMatchObject({ ok: false, error: { type: 'runtime_error', message: expect.stringMatching(/createSync, createAction or createOnEvent/) } });
+            expect(await runFunction(bad, host, invoke('sync'))).toMatchObject({
+                ok: false,
+                error: { type: 'runtime_error', code: 'invalid_function_definition', message: expect.stringMatching(/createSync, createAction or createOnEvent/) }
+            });
         }
-        expect(await runFunction(sync, host, invoke('action'))).toMatchObject({ ok: false, error: { type: 'runtime_error', message: 'The function is of type "sync", so it cannot run as "action"' } });
+        expect(await runFunction(sync, host, invoke('action'))).toMatchObject({ ok: false, error: { type: 'runtime_error', code: 'function_kind_mismatch', message: 'The function is of type "sync", so it cannot run as "action"' } });
         expect(await runFunction(createIssue, host, invoke('sync'))).toMatchObject({ ok: false, error: { message: 'The function is of type "action", so it cannot run as "sync"' } });
         expect(await runFunction(sync, host, invoke('webhook', {}))).toMatchObject({ ok: false, error: { message: 'This sync has no onWebhook handler' } });
         expect(await runFunction({ type: 'action', exec: () => 1, input: { not: 'zod' } }, host, invoke('action'))).toMatchObject({ ok: false, error: { message: expect.stringContaining('must be a zod schema') } });

@@ -1,0 +1,56 @@
+import { defineCommand } from '../cli/command.js';
+import { progress } from '../cli/output.js';
+import { compileProject } from '../project/compile.js';
+import { oneFunctionNamed } from '../project/select.js';
+import { dryrunSchema } from '../platform/api-types.js';
+import { PlatformClient } from '../platform/client.js';
+import { printDryrunReport } from '../platform/dryrun-report.js';
+import { resolveTarget } from '../platform/target.js';
+import { DEFAULT_ENVIRONMENT, ENV_OPTION } from './environment-option.js';
+import { jsonArgument, jsonObjectArgument } from './json-argument.js';
+import { PROJECT_DIR, projectDir } from './project-dir.js';
+
+export const dryrunCommand = defineCommand({
+    name: 'dryrun',
+    summary: 'Run one function on the platform against a real connection, persisting nothing.',
+    details: [
+        'The function is compiled from the local project and sent with the request, so it need not be deployed. Its upstream calls are real; records, metadata and checkpoint changes are reported instead of saved.',
+        'JSON values are given inline or as @file: --metadata @metadata.json.'
+    ],
+    positionals: [{ name: 'function', description: 'The function\'s name (its file name)', required: true }, { name: 'connection-id', description: 'The connection to run it for', required: true }, PROJECT_DIR],
+    options: {
+        env: ENV_OPTION,
+        integration: { type: 'string', valueName: 'key', description: 'The integration, when several have a function of that name' },
+        input: { type: 'string', valueName: 'json|@file', description: 'The action\'s input (or the webhook payload)' },
+        metadata: { type: 'string', valueName: 'json|@file', description: 'Connection metadata to run with instead of the stored one' },
+        checkpoint: { type: 'string', valueName: 'json|@file', description: 'The checkpoint to start from instead of the stored one' }
+    },
+    async run({ positionals, options }) {
+        const [name, connectionId, dirArg] = positionals as [string, string, string | undefined];
+        const dir = projectDir(dirArg);
+        const input = options.input === undefined ? undefined : jsonArgument(options.input, 'input', true);
+        const metadata = options.metadata === undefined ? undefined : jsonObjectArgument(options.metadata, 'metadata');
+        const checkpoint = options.checkpoint === undefined ? undefined : jsonObjectArgument(options.checkpoint, 'checkpoint');
+        const target = await resolveTarget(dir, options.env ?? DEFAULT_ENVIRONMENT);
+        const [compiled] = await compileProject(dir, { typecheck: true, select: (sources) => [oneFunctionNamed(sources, name, options.integration)] });
+        const { entry } = compiled!;
+        progress(`Running ${entry.integration}/${entry.name} (${entry.type}) for connection ${connectionId} in ${target.environment}…`);
+        const report = await new PlatformClient(target).post(
+            '/functions/dryrun',
+            {
+                integration: entry.integration,
+                name: entry.name,
+                type: entry.type,
+                bundle: entry.bundle,
+                config: entry.config,
+                connection_id: connectionId,
+                ...(input !== undefined && { input }),
+                ...(metadata && { metadata }),
+                ...(checkpoint && { checkpoint })
+            },
+            dryrunSchema
+        );
+        printDryrunReport(report);
+        return report.result.ok ? 0 : 1;
+    }
+});

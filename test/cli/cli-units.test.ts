@@ -1,0 +1,77 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseArgs } from '../../cli/src/cli/args.js';
+import { diffFunctions } from '../../cli/src/platform/deployment-diff.js';
+import { resolveTarget } from '../../cli/src/platform/target.js';
+import { tempDir } from './cli-harness.js';
+
+describe('argument parsing', () => {
+    const specs = {
+        env: { type: 'string', short: 'e', valueName: 'name', description: '' },
+        yes: { type: 'boolean', short: 'y', description: '' },
+        rollback: { type: 'string', valueName: 'version', optionalValue: /^\d+$/, description: '' }
+    } as const;
+
+    it('reads flags, values, short forms and positionals', () => {
+        expect(parseArgs(['./dir', '-e', 'prod', '--yes'], specs, '')).toEqual({ positionals: ['./dir'], options: { env: 'prod', yes: true, rollback: undefined } });
+        expect(parseArgs(['--env=staging', '--', '--not-a-flag'], specs, '').options.env).toBe('staging');
+        expect(parseArgs(['--', '--not-a-flag'], specs, '').positionals).toEqual(['--not-a-flag']);
+    });
+
+    it('takes an optional value only when it fits', () => {
+        expect(parseArgs(['--rollback', '3'], specs, '').options.rollback).toBe('3');
+        expect(parseArgs(['--rollback', './dir'], specs, '')).toMatchObject({ positionals: ['./dir'], options: { rollback: true } });
+    });
+
+    it('rejects unknown options and missing values', () => {
+        expect(() => parseArgs(['--force'], specs, 'See help.')).toThrow('Unknown option --force. See help.');
+        expect(() => parseArgs(['--env'], specs, '')).toThrow('--env needs a value');
+        expect(() => parseArgs(['--yes=1'], specs, '')).toThrow('--yes takes no value');
+    });
+});
+
+describe('platform target', () => {
+    let dir: string;
+    let cleanup: () => Promise<void>;
+    const saved = { ...process.env };
+
+    beforeEach(async () => {
+        ({ dir, cleanup } = await tempDir());
+        for (const name of Object.keys(process.env)) if (name.startsWith('SPOKE_') || name.startsWith('NANGO_')) delete process.env[name];
+    });
+    afterEach(async () => {
+        process.env = { ...saved };
+        await cleanup();
+    });
+
+    it('reads the host and the environment\'s key from .env, the shell winning', async () => {
+        await writeFile(join(dir, '.env'), ['# keys', 'SPOKE_HOST=https://spoke.example.com/', 'export SPOKE_SECRET_KEY_PROD="from-file" # prod', "SPOKE_SECRET_KEY_MY_ENV='quoted # not a comment'"].join('\n'));
+        expect(await resolveTarget(dir, 'prod')).toEqual({ host: 'https://spoke.example.com', environment: 'prod', secretKey: 'from-file' });
+        expect((await resolveTarget(dir, 'my-env')).secretKey).toBe('quoted # not a comment');
+        process.env.SPOKE_SECRET_KEY_PROD = 'from-shell';
+        expect((await resolveTarget(dir, 'prod')).secretKey).toBe('from-shell');
+    });
+
+    it('falls back to Nango\'s variable and to SPOKE_SECRET_KEY, and says which to set', async () => {
+        process.env.NANGO_SECRET_KEY_DEV = 'nango-key';
+        expect(await resolveTarget(dir, 'dev')).toEqual({ host: 'http://localhost:8787', environment: 'dev', secretKey: 'nango-key' });
+        process.env.SPOKE_SECRET_KEY = 'any-env';
+        expect((await resolveTarget(dir, 'staging')).secretKey).toBe('any-env');
+        delete process.env.SPOKE_SECRET_KEY;
+        await expect(resolveTarget(dir, 'staging')).rejects.toThrow('set SPOKE_SECRET_KEY_STAGING');
+    });
+});
+
+describe('deployment changes', () => {
+    const fn = (name: string, hash: string, config: Record<string, unknown> = { a: 1, b: 2 }) => ({ integration: 'github', name, type: 'action', bundle_hash: hash, config });
+
+    it('matches functions by integration and name and compares code and config', () => {
+        const previous = [fn('same', 'h1'), fn('new-code', 'h2'), fn('new-config', 'h3'), fn('gone', 'h4')];
+        const next = [fn('same', 'h1', { b: 2, a: 1 }), fn('new-code', 'h2b'), fn('new-config', 'h3', { a: 2 }), fn('added', 'h5')];
+        const changes = diffFunctions(previous, next);
+        expect(changes.added.map((f) => f.name)).toEqual(['added']);
+        expect(changes.updated.map((f) => f.name)).toEqual(['new-code', 'new-config']);
+        expect(changes.removed.map((f) => f.name)).toEqual(['gone']);
+    });
+});

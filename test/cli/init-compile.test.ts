@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readJson, scaffold, spoke, tempDir } from './cli-harness.js';
+
+interface Manifest {
+    functions: { integration: string; name: string; type: string; bundle_hash: string; bundle_file: string; config: Record<string, any> }[];
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+async function project(): Promise<string> {
+    const { project, cleanup } = await scaffold();
+    cleanups.push(cleanup);
+    return project;
+}
+
+describe('spoke init', () => {
+    it('scaffolds a zero-yaml project whose tsconfig points at Spoke\'s SDK', async () => {
+        const dir = await project();
+        for (const file of ['index.ts', 'github/syncs/issues.ts', 'github/actions/create-issue.ts', '.env.example', '.gitignore', 'tsconfig.json', 'package.json']) {
+            expect(existsSync(join(dir, file)), file).toBe(true);
+        }
+        expect(await readFile(join(dir, 'index.ts'), 'utf8')).toContain("import './github/syncs/issues.js';");
+        const tsconfig = await readJson<{ compilerOptions: { strict: boolean; paths: Record<string, string[]> } }>(join(dir, 'tsconfig.json'));
+        expect(tsconfig.compilerOptions.strict).toBe(true);
+        const sdk = tsconfig.compilerOptions.paths.nango![0]!;
+        expect(sdk).toMatch(/functions-runtime\/sdk\/index\.ts$/);
+        expect(existsSync(sdk)).toBe(true);
+        expect(tsconfig.compilerOptions.paths['@spoke/functions']).toEqual([sdk]);
+        const pkg = await readJson<{ private: boolean; type: string; dependencies: Record<string, string> }>(join(dir, 'package.json'));
+        expect(pkg).toMatchObject({ private: true, type: 'module' });
+        expect(pkg.dependencies.zod).toMatch(/^\^4\./);
+        expect(await readFile(join(dir, '.gitignore'), 'utf8')).toMatch(/^\.env$/m);
+        expect(await readFile(join(dir, '.env.example'), 'utf8')).toContain('SPOKE_SECRET_KEY_DEV=');
+    });
+
+    it('refuses a directory that is not empty', async () => {
+        const { dir, cleanup } = await tempDir();
+        cleanups.push(cleanup);
+        await writeFile(join(dir, 'notes.txt'), 'mine');
+        const result = await spoke(['init', dir], dir);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain('is not empty');
+        expect(await readFile(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+    });
+});
+
+describe('spoke compile', () => {
+    it('bundles each function of the scaffold and writes its manifest', async () => {
+        const dir = await project();
+        const result = await spoke(['compile'], dir);
+        expect(result.stderr).toContain('Compiled 2 functions');
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/github\/issues\s+sync/);
+        expect(result.stdout).toMatch(/github\/create-issue\s+action/);
+
+        const manifest = await readJson<Manifest>(join(dir, 'dist/manifest.json'));
+        const issues = manifest.functions.find((f) => f.name === 'issues')!;
+        expect(issues).toMatchObject({ integration: 'github', type: 'sync', bundle_file: 'github/issues.mjs' });
+        expect(issues.config).toMatchObject({ frequency: 'every hour', auto_start: true, sync_type: 'full', track_deletes: false, version: '1.0.0' });
+        expect(issues.config.models.GithubIssue).toMatchObject({ type: 'object', required: expect.arrayContaining(['id', 'title']) });
+        expect(issues.config.models.GithubIssue.properties.state).toEqual({ type: 'string', enum: ['open', 'closed'] });
+        expect(issues.config.checkpoint).toMatchObject({ type: 'object', properties: { updatedAfter: { type: 'string' } } });
+        expect(issues.config.metadata.properties.repositories.type).toBe('array');
+
+        const action = manifest.functions.find((f) => f.name === 'create-issue')!;
+        expect(action.config.input.required).toEqual(['repository', 'title']);
+        expect(action.config.output.properties.number).toEqual({ type: 'number' });
+        expect(action.config.scopes).toEqual(['repo']);
+
+        const code = await readFile(join(dir, 'dist', action.bundle_file), 'utf8');
+        expect(action.bundle_hash).toBe(createHash('sha256').update(code).digest('hex'));
+        expect(code).not.toMatch(/from ["']nango["']/);
+        const loaded = (await import(pathToFileURL(join(dir, 'dist', issues.bundle_file)).href)) as { default: { type: string; exec: unknown } };
+        expect(loaded.default.type).toBe('sync');
+        expect(typeof loaded.default.exec).toBe('function');
+    });
+
+    it('reports type errors from tsc and fails', async () => {
+        const dir = await project();
+        const file = join(dir, 'github/actions/create-issue.ts');
+        await writeFile(file, (await readFile(file, 'utf8')).replace('number: data.number,', 'number: String(data.number),'));
+        const result = await spoke(['compile'], dir);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(/create-issue\.ts\(\d+,\d+\): error TS/);
+        expect(result.stderr).toContain('Type-checking failed');
+    });
+
+    it('checks definitions as Nango does: model names, frequency, default export', async () => {
+        const dir = await project();
+        const sync = join(dir, 'github/syncs/issues.ts');
+        await writeFile(
+            sync,
+            (await readFile(sync, 'utf8'))
+                .replace('models: { GithubIssue }', 'models: { githubIssue: GithubIssue }')
+                .replace("'GithubIssue')", "'githubIssue')")
+                .replace("frequency: 'every hour'", "frequency: 'every 10 seconds'")
+        );
+        await writeFile(join(dir, 'github/actions/helper.ts'), 'export const perPage = 100;\n');
+        const result = await spoke(['compile'], dir);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain('github/syncs/issues.ts: models.githubIssue: model names start with a capital letter');
+        expect(result.stderr).toContain('github/syncs/issues.ts: frequency: "every 10 seconds" is not a frequency between 30 seconds and 31 days');
+        expect(result.stderr).toContain('github/actions/helper.ts: the default export must be a function definition');
+    });
+
+    it('refuses Node built-in modules the sandbox does not provide', async () => {
+        const dir = await project();
+        await mkdir(join(dir, 'github/on-events'));
+        await writeFile(
+            join(dir, 'github/on-events/setup.ts'),
+            [
+                "import { createOnEvent } from 'nango';",
+                "import { createHash } from 'crypto';",
+                "import { readFileSync } from 'fs';",
+                "export default createOnEvent({ description: 'Setup', event: 'post-connection-creation', exec: async () => { createHash('sha256').update(readFileSync('x')); } });",
+                ''
+            ].join('\n')
+        );
+        const result = await spoke(['compile'], dir);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain('"fs" is a Node.js module that functions cannot use');
+        expect(result.stderr).toContain('github/on-events/setup.ts');
+        expect(result.stderr).not.toContain('"crypto"');
+    });
+
+    it('validates an on-event function\'s event and compiles a valid one', async () => {
+        const dir = await project();
+        await mkdir(join(dir, 'github/on-events'));
+        const file = join(dir, 'github/on-events/setup.ts');
+        const source = (event: string) =>
+            `import { createOnEvent } from 'nango';\nexport default createOnEvent({ description: 'Setup', event: ${event}, exec: async (nango) => { await nango.log('connected'); } });\n`;
+        await writeFile(file, source("'post-connection-deletion' as never"));
+        const bad = await spoke(['compile'], dir);
+        expect(bad.code).toBe(1);
+        expect(bad.stderr).toContain('github/on-events/setup.ts: event: one of post-connection-creation, pre-connection-deletion, validate-connection');
+
+        await writeFile(file, source("'validate-connection'"));
+        expect((await spoke(['compile'], dir)).code).toBe(0);
+        const manifest = await readJson<Manifest>(join(dir, 'dist/manifest.json'));
+        expect(manifest.functions.find((f) => f.name === 'setup')).toMatchObject({ type: 'on-event', config: { description: 'Setup', event: 'validate-connection' } });
+    });
+});
