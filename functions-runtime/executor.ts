@@ -86,23 +86,26 @@ export async function executeFunction(ctx: RunContext, e: Execution): Promise<Ex
     const startedAt = Date.now();
     const { ref } = e;
     const startMeta = { function: e.fn.name, kind: e.kind, bundle: e.fn.bundleHash.slice(0, 12), ...(e.dryRun && { dry_run: true }) };
-    const operationId = await startOperation(db, {
-        environmentId: ref.row.environmentId,
-        type: OPERATION_TYPE[e.kind],
-        action: e.fn.name,
-        integrationKey: ref.integration.uniqueKey,
-        connectionId: ref.row.connectionId,
-        meta: startMeta,
-        ...(e.parentOperationId !== undefined && { parentId: e.parentOperationId }),
-        startedAt
-    });
-    const provider = await resolveIntegrationProvider(db, ref.integration);
+    const [operationId, provider, egress] = await Promise.all([
+        startOperation(db, {
+            environmentId: ref.row.environmentId,
+            type: OPERATION_TYPE[e.kind],
+            action: e.fn.name,
+            integrationKey: ref.integration.uniqueKey,
+            connectionId: ref.row.connectionId,
+            meta: startMeta,
+            ...(e.parentOperationId !== undefined && { parentId: e.parentOperationId }),
+            startedAt
+        }),
+        resolveIntegrationProvider(db, ref.integration),
+        getEgressSettings(db, ref.row.environmentId)
+    ]);
     const props: HostProps = {
         operationId,
         environmentName: e.environmentName,
         ref,
         provider,
-        egress: await getEgressSettings(db, ref.row.environmentId),
+        egress,
         functionName: e.fn.name,
         checkpointKey: checkpointKey(e.kind, e.fn.name),
         deadline: startedAt + e.timeoutMs,

@@ -21,7 +21,7 @@ import { requestId } from './http/request-id.js';
 import { validationHook } from './http/validation.js';
 import { integrationRoutes } from './integrations/integration-routes.js';
 import { logRoutes } from './operations/log-routes.js';
-import { proxyRoutes } from './proxy/proxy-routes.js';
+import { proxyRouteDoc, proxyRoutes } from './proxy/proxy-routes.js';
 import { webhookRoutes } from './webhooks/webhook-routes.js';
 
 export const API_VERSION = '0.1.0';
@@ -86,6 +86,7 @@ export function createApp() {
         app.route('/', routes);
     }
     app.route('/', proxyRoutes);
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) app.openAPIRegistry.registerPath({ ...proxyRouteDoc, method });
 
     app.openAPIRegistry.registerComponent('securitySchemes', 'secretKey', {
         type: 'http',

@@ -13,7 +13,7 @@ const root = path.resolve(import.meta.dirname, '../..');
  * Actions time out after 3 s and async retries don't wait. The sandbox runtime is rebuilt first,
  * so tests always run the current sources.
  */
-export function workersPool() {
+export function workersPool(extraBindings: () => Promise<Record<string, string>> = async () => ({})) {
     return cloudflareTest(async () => {
         await import(pathToFileURL(path.join(root, 'scripts/build-sandbox.mjs')).href);
         return {
@@ -28,7 +28,8 @@ export function workersPool() {
                     WEBHOOK_MAX_ATTEMPTS: '3',
                     PROXY_RETRY_BASE_MS: '10',
                     ACTION_TIMEOUT_SECONDS: '3',
-                    ACTION_RETRY_BASE_SECONDS: '0'
+                    ACTION_RETRY_BASE_SECONDS: '0',
+                    ...(await extraBindings())
                 }
             }
         };

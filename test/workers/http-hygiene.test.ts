@@ -77,7 +77,8 @@ describe('HTTP hygiene', () => {
         const res = await call('/openapi.json');
         expect(res.status).toBe(200);
         expect(res.json.openapi).toBe('3.1.0');
-        for (const path of ['/integrations', '/integrations/{uniqueKey}', '/connections', '/connections/{connectionId}', '/connections/metadata', '/providers', '/logs', '/admin/environments']) {
+        const paths = ['/integrations', '/integrations/{uniqueKey}', '/connections', '/connections/{connectionId}', '/connections/metadata', '/providers', '/logs', '/admin/environments'];
+        for (const path of [...paths, '/proxy/{path}', '/action/trigger', '/action/{id}', '/functions/deployments', '/functions/dryrun', '/scripts/config']) {
             expect(res.json.paths, path).toHaveProperty([path]);
         }
         expect(res.json.paths['/connections'].post.requestBody.content['application/json'].schema).toBeTruthy();

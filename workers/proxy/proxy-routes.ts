@@ -1,8 +1,10 @@
+import { type RouteConfig, z } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
 import { database } from '../db.js';
 import { requireConnection } from '../connections/connections.js';
 import type { AppEnv } from '../http/app-env.js';
 import { badRequest } from '../http/api-error.js';
+import { errorEnvelopeSchema, json } from '../http/openapi.js';
 import { connectionHeaders, headerInt } from '../http/request-headers.js';
 import { resolveIntegrationProvider } from '../integrations/integrations.js';
 import { getEgressSettings } from './egress-settings.js';
@@ -47,13 +49,14 @@ proxyRoutes.all('/proxy/*', async (c) => {
     const method = c.req.method.toUpperCase();
     // A stream can be sent only once: buffer it when a retry may need to send it again.
     const body = method === 'GET' || method === 'HEAD' ? null : retries > 0 ? await c.req.arrayBuffer() : c.req.raw.body;
+    const [provider, egress] = await Promise.all([resolveIntegrationProvider(db, ref.integration), getEgressSettings(db, c.var.environment.id)]);
     const upstream = await callProvider(
         {
             env: c.env,
             db,
             ref,
-            provider: await resolveIntegrationProvider(db, ref.integration),
-            egress: await getEgressSettings(db, c.var.environment.id),
+            provider,
+            egress,
             fillPlaceholders: false,
             defer: (work) => c.executionCtx.waitUntil(work)
         },
@@ -68,3 +71,29 @@ proxyRoutes.all('/proxy/*', async (c) => {
     responseHeaders.set('x-request-id', c.get('requestId'));
     return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
 });
+
+/** How the proxy appears in /openapi.json (it is a plain Hono route: its body is streamed, not validated). */
+export const proxyRouteDoc: Omit<RouteConfig, 'method'> = {
+    path: '/proxy/{path}',
+    tags: ['Proxy'],
+    summary: "Call the connection's provider API with its credentials injected",
+    description:
+        "The path and query are appended to the provider's base URL. `Nango-Proxy-<Name>` headers are forwarded as `<Name>`. The provider's answer (status, body, headers) is passed through; errors of Spoke itself use the error envelope.",
+    security: [{ secretKey: [] }],
+    request: {
+        params: z.object({ path: z.string() }),
+        headers: z.object({
+            'connection-id': z.string(),
+            'provider-config-key': z.string(),
+            retries: z.string().optional().openapi({ description: 'Retries on network errors, 5xx, 429 and 401 (0–10, default 0)' }),
+            'retry-on': z.string().optional().openapi({ description: 'Extra statuses to retry, e.g. "409,503"' }),
+            'base-url-override': z.string().optional().openapi({ description: 'Another base URL, if the environment allows it; empty means unset' })
+        })
+    },
+    responses: {
+        200: { description: "The provider's answer, whatever its status" },
+        400: json(errorEnvelopeSchema, 'Invalid headers, or a base URL override the egress policy refuses'),
+        404: json(errorEnvelopeSchema, 'Unknown integration or connection'),
+        502: json(errorEnvelopeSchema, 'The provider could not be reached (`upstream_unreachable`)')
+    }
+};
