@@ -8,6 +8,7 @@ import { recordOperation } from '../../workers/operations/operation-log.js';
 import { fillPlaceholders, hasPlaceholder } from '../../workers/proxy/credential-placeholders.js';
 import { assertEgressAllowed } from '../../workers/proxy/egress-policy.js';
 import { callProvider } from '../../workers/proxy/provider-call.js';
+import { decodedFetch } from '../../workers/upstream/decoded-fetch.js';
 import { templateValues } from '../../workers/upstream/upstream-request.js';
 import { fillTemplate } from '../../providers/templates.js';
 import { connectionView } from './connection-view.js';
@@ -79,7 +80,7 @@ export class HostCore {
         const startedAt = Date.now();
         let response: Response;
         try {
-            response = await fetch(target, { method: request.method ?? 'GET', headers, body, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+            response = await decodedFetch(new Request(target, { method: request.method ?? 'GET', headers, body }), { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
         } finally {
             this.logFetch(url, request.method ?? 'GET', startedAt);
         }

@@ -34,6 +34,8 @@ export interface FakeResponse {
     headers?: Record<string, string>;
     /** JSON-encoded unless a string. */
     body?: unknown;
+    /** Send the body gzip-compressed, with `Content-Encoding: gzip`. */
+    gzip?: boolean;
 }
 
 export interface ApiScenario {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Nango } from '@nangohq/node';
-import type { ApiScenario, OAuthScenario, ReceiverScenario, RecordedRequest } from './fake-upstream-scenarios.js';
+import type { ApiScenario, FakeResponse, OAuthScenario, ReceiverScenario, RecordedRequest } from './fake-upstream-scenarios.js';
 
 /**
  * Third-party services for the tests, reached through miniflare's `outboundService`: every
@@ -219,9 +219,11 @@ async function api(req: Request, url: URL, s: Scenario, rest: string): Promise<R
         status: 0
     };
     s.apiRequests.push(recorded);
-    const answer = (r: { status: number; headers?: Record<string, string>; body?: unknown }) => {
+    const answer = (r: FakeResponse) => {
         recorded.status = r.status;
         const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? {});
+        // Miniflare compresses a Node answer per its Content-Encoding on the way into workerd, so the text goes as is.
+        if (r.gzip) return new Response(text, { status: r.status, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...r.headers } });
         return new Response(r.status === 204 ? null : text, { status: r.status, headers: { 'content-type': 'application/json', ...r.headers } });
     };
     if (config.rateLimitMs !== undefined) {

@@ -41,6 +41,19 @@ describe('proxy', () => {
         await fake.api(scenario, {});
     });
 
+    it('passes compressed answers on decoded', async () => {
+        await fake.api(scenario, { script: [{ status: 200, gzip: true, body: { compressed: 'no more' } }] });
+        const res = await proxy('/gzipped', { headers: { decompress: 'true' } });
+        expect(res.status, res.text).toBe(200);
+        expect(res.json).toEqual({ compressed: 'no more' });
+        expect(res.headers.get('content-encoding')).toBeNull();
+        // An encoding it does not decode goes through untouched, under its header.
+        await fake.api(scenario, { script: [{ status: 200, headers: { 'content-encoding': 'br' }, body: 'opaque-brotli-bytes' }] });
+        const br = await proxy('/brotli');
+        expect(br.headers.get('content-encoding')).toBe('br');
+        expect(br.text).toBe('opaque-brotli-bytes');
+    });
+
     it('retries 5xx and honours the provider’s wait headers', async () => {
         const { key: k, scenario: sc } = await apiEnvironment({ after: ['x-wait'] });
         await fake.api(sc, { script: [{ status: 503 }, { status: 500, headers: { 'x-wait': '0.2' } }] });

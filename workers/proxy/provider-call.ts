@@ -3,6 +3,7 @@ import { type ConnectionRef, connectionStorage, credentialsForCall } from '../co
 import type { Database } from '../db.js';
 import { ApiError } from '../http/api-error.js';
 import { recordOperation } from '../operations/operation-log.js';
+import { decodedFetch } from '../upstream/decoded-fetch.js';
 import { authenticatedRequest } from '../upstream/upstream-request.js';
 import { fillPlaceholders } from './credential-placeholders.js';
 import type { EgressSettings } from './egress-settings.js';
@@ -67,7 +68,7 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
         let response: Response | null = null;
         let failure: string | null = null;
         try {
-            response = await fetch(request, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+            response = await decodedFetch(request, { signal: AbortSignal.timeout(TIMEOUT_MS) });
         } catch (error) {
             failure = (error as Error).message;
         }

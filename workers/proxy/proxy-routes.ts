@@ -12,7 +12,7 @@ import { callProvider } from './provider-call.js';
 
 const FORWARD_PREFIX = 'nango-proxy-';
 // Not passed back: they describe our hop, not the provider's answer, or would set cookies on our domain.
-const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-encoding', 'content-length', 'set-cookie', 'strict-transport-security', 'alt-svc']);
+const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length', 'set-cookie', 'strict-transport-security', 'alt-svc']);
 
 function retryOn(c: Context<AppEnv>): number[] {
     const raw = c.req.header('retry-on')?.trim();
@@ -69,7 +69,8 @@ proxyRoutes.all('/proxy/*', async (c) => {
         responseHeaders.set(name === 'x-request-id' ? 'x-upstream-request-id' : name, value);
     });
     responseHeaders.set('x-request-id', c.get('requestId'));
-    return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
+    // A body still encoded (brotli) goes out as it came, under its Content-Encoding; the runtime must not encode it again.
+    return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders, encodeBody: 'manual' });
 });
 
 /** How the proxy appears in /openapi.json (it is a plain Hono route: its body is streamed, not validated). */
