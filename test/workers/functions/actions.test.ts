@@ -65,6 +65,16 @@ describe('POST /action/trigger', () => {
         expectError(await trigger(key, 'echo', {}, { 'x-async': 'true', 'x-max-retries': '9' }), 400, 'invalid_headers');
     });
 
+    it('retries upstream calls as the function asks, waiting as the provider says', async () => {
+        await fake.api(scenario, { script: [{ status: 429, headers: { 'retry-after': '1' } }, { status: 503 }] });
+        const started = Date.now();
+        const res = await trigger(key, 'probe', { mode: 'retry' });
+        expect(res.status, res.text).toBe(200);
+        expect(res.json).toBe(200);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+        expect((await fake.apiRequests(scenario)).slice(-3).map((r) => r.status)).toEqual([429, 503, 200]);
+    });
+
     it('stops waiting at the time limit', async () => {
         const started = Date.now();
         const slow = await trigger(key, 'probe', { mode: 'slow' });

@@ -31,6 +31,7 @@ export default {
             case 'action-error': throw new ActionError({ message: 'refused', reason: 'test' });
             case 'crash': return undefined.missing;
             case 'http-error': return (await nango.get({ endpoint: '/fail' })).data;
+            case 'retry': return (await nango.get({ endpoint: '/busy', retries: 2 })).status;
             case 'slow': await new Promise((resolve) => setTimeout(resolve, 10_000)); return 'late';
             case 'big': return 'x'.repeat(2_000_000);
             case 'fetch': return String(await fetch('https://api.fake.test/direct').then((r) => r.status, (e) => 'blocked: ' + e.message));
