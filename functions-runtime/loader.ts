@@ -1,4 +1,3 @@
-import type { HostProps } from './host/host-props.js';
 import type { Invocation, RunResult } from './host-contract.js';
 import { SANDBOX_RUNTIME } from './dist/sandbox-runtime.js';
 import type { Database } from '../workers/db.js';
@@ -38,8 +37,6 @@ export function loadSandbox(env: Env, db: Database, fn: LoadableFunction): Sandb
     }));
     return worker.getEntrypoint(undefined, { limits: LIMITS }) as unknown as SandboxStub;
 }
-
-export type { HostProps };
 
 function fnv1a(text: string): string {
     let hash = 0x811c9dc5;

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiEnvironment } from '../api-environment.js';
 import { fake, receivedWebhooks } from '../auth-helpers.js';
@@ -100,6 +101,27 @@ describe('POST /action/trigger', () => {
         expectError(stolen, 500, 'action_script_failure');
         expect(stolen.json.error.message).toContain('credentials_egress_denied');
         expect(stolen.text).not.toContain('secret-api-key');
+    });
+
+    it('reads the environment variables, stored encrypted, and writes the connection metadata', async () => {
+        const variables = [
+            { name: 'API_REGION', value: 'eu' },
+            { name: 'SIGNING_SECRET', value: 'var-secret-value' }
+        ];
+        const put = await call('/environment-variables', { method: 'PUT', key, body: variables });
+        expect(put.status, put.text).toBe(200);
+        expect(put.json).toEqual(variables);
+        const stored = await env.DB.prepare('SELECT value_enc FROM environment_variables').all<{ value_enc: string }>();
+        expect(JSON.stringify(stored.results)).not.toContain('var-secret-value');
+        expectError(await call('/environment-variables', { method: 'PUT', key, body: [{ name: '1bad', value: 'x' }] }), 400, 'invalid_body');
+        expectError(await call('/environment-variables', { method: 'PUT', key, body: [variables[0], variables[0]] }), 400, 'invalid_body');
+
+        await call('/connections/metadata', { method: 'POST', key, body: { provider_config_key: 'api', connection_id: 'c1', metadata: { kept: 1 } } });
+        const res = await trigger(key, 'probe', { mode: 'context' });
+        expect(res.status, res.text).toBe(200);
+        expect(res.json).toEqual({ variables });
+        expect((await call('/connections/c1?provider_config_key=api', { key })).json.metadata).toEqual({ kept: 1, touched: true });
+        expect((await call('/environment-variables', { key })).json).toEqual(variables);
     });
 
     it('lets an action trigger another, logged under the caller', async () => {

