@@ -94,6 +94,27 @@ export interface EnvironmentVariable {
 /** Records a sync saves; `id` is the record's id at the provider. */
 export type SyncRecord = { id: string | number } & Record<string, unknown>;
 
+/** What the sandbox tells the host along with a batch of records. */
+export interface BatchOptions {
+    /** Records of this call the sandbox refused (they failed the model's schema, or were too large); counted in the run's result. */
+    rejected?: number;
+    /** `setMergingStrategy({ strategy: 'ignore_if_modified_after' })`: records modified after this time (Unix ms) by something else are left alone. */
+    ignoreIfModifiedAfter?: number;
+}
+
+/** A stored record as functions and the records API read it: its payload plus `_nango_metadata`. */
+export type StoredRecord = Record<string, unknown> & { id: string | number; _nango_metadata: RecordMetadata };
+
+export interface RecordMetadata {
+    first_seen_at: string;
+    last_modified_at: string;
+    last_action: 'ADDED' | 'UPDATED' | 'DELETED';
+    deleted_at: string | null;
+    pruned_at: string | null;
+    /** Opaque; listing from it resumes after this record. */
+    cursor: string;
+}
+
 export interface FunctionHost {
     proxy(request: HostProxyRequest): Promise<HostResponse>;
     uncontrolledFetch(request: HostFetchRequest): Promise<HostResponse>;
@@ -101,17 +122,31 @@ export interface FunctionHost {
     setMetadata(metadata: Record<string, unknown>): Promise<void>;
     updateMetadata(metadata: Record<string, unknown>): Promise<void>;
     getCheckpoint(): Promise<Checkpoint | null>;
-    saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
+    /**
+     * Persists the checkpoint at once. Answers `true` when a sync run has spent its time budget: the
+     * sandbox then ends the run cleanly and the platform continues it from this checkpoint.
+     */
+    saveCheckpoint(checkpoint: Checkpoint): Promise<boolean>;
     clearCheckpoint(): Promise<void>;
     getEnvironmentVariables(): Promise<EnvironmentVariable[]>;
     triggerAction(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown): Promise<unknown>;
     log(entry: LogEntry): Promise<void>;
-    // Records (syncs and webhook handlers). The dry-run and replay hosts collect them; the sync
-    // engine persists them.
-    batchSave(model: string, records: SyncRecord[]): Promise<void>;
-    batchDelete(model: string, records: SyncRecord[]): Promise<void>;
-    batchUpdate(model: string, records: SyncRecord[]): Promise<void>;
+    // Records (syncs and webhook handlers), of the run's sync variant. The dry-run and replay hosts
+    // collect them; the run host persists them. At most 1,000 records per call.
+    /** Upserts by id; the sandbox has already removed duplicate ids (the last of each wins). */
+    batchSave(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void>;
+    /** Soft-deletes by id. */
+    batchDelete(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void>;
+    /** Deep-merges into existing records (arrays replaced); unknown ids are ignored. */
+    batchUpdate(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void>;
+    /** The stored, not deleted records with these ids (their payloads, without metadata). */
     getRecordsByIds(model: string, ids: (string | number)[]): Promise<Record<string, unknown>[]>;
+    /** A page of the stored records, deleted ones included, in modification order. */
+    listRecords(model: string, options: { cursor?: string; limit?: number }): Promise<{ records: StoredRecord[]; nextCursor: string | null }>;
+    /** Starts tracking which records of `model` get saved; kept if already started, so it spans interrupted runs. */
+    trackDeletesStart(model: string): Promise<void>;
+    /** Soft-deletes the records of `model` not saved since `trackDeletesStart`, and stops tracking. Throws without a start. */
+    trackDeletesEnd(model: string): Promise<{ deletedIds: string[] }>;
 }
 
 /** What the platform asks the sandbox to run. */
@@ -153,7 +188,8 @@ export interface RunError {
     stack?: string;
 }
 
-export type RunResult = { ok: true; output: unknown } | { ok: false; error: RunError };
+/** `interrupted`: a sync run spent its time budget at a `saveCheckpoint` and ended there, to be continued. */
+export type RunResult = { ok: true; output: unknown; interrupted?: true } | { ok: false; error: RunError };
 
 /** The sandbox's entrypoint (the loaded Worker's default export). */
 export interface SandboxEntrypoint {

@@ -105,6 +105,8 @@ export const connections = sqliteTable(
         /** Automatic refresh gave up; only a forced refresh or a new authorization revives the connection. */
         refreshExhausted: integer('refresh_exhausted', { mode: 'boolean' }).notNull().default(false),
         lastFetchedAt: integer('last_fetched_at'),
+        /** Which records database (RECORDS, RECORDS_1…) holds this connection's records; fixed at creation. */
+        recordsShard: integer('records_shard').notNull().default(0),
         createdAt: createdAt(),
         updatedAt: updatedAt()
     },
@@ -340,10 +342,29 @@ export const syncSchedules = sqliteTable(
         integrationKey: text('integration_key').notNull(),
         syncName: text('sync_name').notNull(),
         variant: text('variant').notNull().default('base'),
+        /** The deployed sync's frequency. */
         frequencyMs: integer('frequency_ms').notNull(),
+        /** This connection's own frequency (`PUT /sync/update-connection-frequency`), when set. */
+        frequencyOverrideMs: integer('frequency_override_ms'),
         /** RUNNING (scheduled) or PAUSED. */
         status: text('status').notNull(),
+        /** When the next run is due, as last reported by the connection's Durable Object, which fires it. */
         nextRunAt: integer('next_run_at'),
+        /** Set while a run is under way. */
+        runningSince: integer('running_since'),
+        /** Start of the last successful run (`lastSyncDate`, and `modifiedAfter` of its webhooks). */
+        lastSyncDate: integer('last_sync_date'),
+        /** SUCCESS or ERROR, for the last finished run. */
+        lastRunStatus: text('last_run_status'),
+        lastRunAt: integer('last_run_at'),
+        lastError: text('last_error', { mode: 'json' }).$type<{ type: string; message: string }>(),
+        /** Per model: added, updated, deleted, unchanged and invalid records of the last finished run. */
+        latestResult: text('latest_result', { mode: 'json' }).$type<Record<string, Record<string, number>>>(),
+        /** Per model: the records stored and not deleted. */
+        recordCounts: text('record_counts', { mode: 'json' })
+            .$type<Record<string, number>>()
+            .notNull()
+            .default(sql`'{}'`),
         createdAt: createdAt(),
         updatedAt: updatedAt()
     },
