@@ -3,7 +3,7 @@
 //
 // 1. keeps local secrets (encryption keys, admin secret, the dev secret key) in the state folder,
 //    generating them on first start;
-// 2. applies the D1 migrations;
+// 2. applies the D1 migrations of the control plane and of the records shards;
 // 3. starts `wrangler dev` (workerd with local D1, Durable Objects, Queues, Worker Loader);
 // 4. makes sure a `dev` environment exists with that secret key, and prints it;
 // 5. fires the cron trigger every minute, which `wrangler dev` never does by itself.
@@ -96,10 +96,9 @@ async function ensureDevEnvironment(secrets) {
     return existing.json.data.webhook_signing_key;
 }
 
-async function cronExpressions() {
+async function wranglerConfig() {
     const { experimental_readRawConfig } = await import('wrangler');
-    const { rawConfig } = experimental_readRawConfig({ config: path.join(root, 'wrangler.jsonc') });
-    return rawConfig.triggers?.crons ?? [];
+    return experimental_readRawConfig({ config: path.join(root, 'wrangler.jsonc') }).rawConfig;
 }
 
 /** Fires every cron trigger at the start of each minute; the Worker decides which sweeps are due. */
@@ -124,10 +123,14 @@ async function assertPortFree() {
 
 await assertPortFree();
 const secrets = localSecrets();
-try {
-    await run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]);
-} catch (error) {
-    fail(`applying D1 migrations failed:\n${error.message}`);
+const config = await wranglerConfig();
+// The control plane (DB) and every records shard (RECORDS, RECORDS_1…), each with its own migrations.
+for (const { binding } of config.d1_databases ?? []) {
+    try {
+        await run(['d1', 'migrations', 'apply', binding, '--local', '--persist-to', stateDir]);
+    } catch (error) {
+        fail(`applying the D1 migrations of ${binding} failed:\n${error.message}`);
+    }
 }
 
 const wrangler = spawn(
@@ -140,7 +143,7 @@ wrangler.on('exit', (code) => process.exit(code ?? 0));
 
 await waitForHealth(wrangler);
 const signingKey = await ensureDevEnvironment(secrets);
-const crons = await cronExpressions();
+const crons = config.triggers?.crons ?? [];
 
 console.log(`
   Spoke is ready on ${url}

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { MAX_ACTION_OUTPUT_BYTES } from '../../functions-runtime/executor.js';
-import { type ConnectionRef, requireConnection } from '../connections/connections.js';
+import { requireHeaderConnection } from '../connections/header-connection.js';
 import { database } from '../db.js';
 import { runContext } from '../functions/run-context.js';
 import { ApiError, badRequest } from '../http/api-error.js';
@@ -22,16 +22,6 @@ const headers = z.object({
     'x-async': z.stringbool().optional().openapi({ description: 'Queue the action and answer 202 at once' }),
     'x-max-retries': z.coerce.number().int().min(0).max(MAX_RETRIES).optional().openapi({ description: `Async only: run again up to this many times if it fails` })
 });
-
-/** Unknown connections are 400 on this route, as in Nango's API (the proxy says 404). */
-async function connectionFor(db: ReturnType<typeof database>, environmentId: string, integrationKey: string, connectionId: string): Promise<ConnectionRef> {
-    try {
-        return await requireConnection(db, environmentId, integrationKey, connectionId);
-    } catch (error) {
-        if (error instanceof ApiError && error.status === 404) throw new ApiError(400, error.code, error.message);
-        throw error;
-    }
-}
 
 actionRoutes.openapi(
     createRoute({
@@ -57,7 +47,7 @@ actionRoutes.openapi(
         if (maxRetries > 0 && !h['x-async']) throw badRequest('invalid_headers', 'X-Max-Retries applies to async actions only (X-Async: true)', [{ code: 'invalid_value', message: 'Async only', path: ['x-max-retries'] }]);
         const { action_name: actionName, input } = c.req.valid('json');
         const db = database(c.env);
-        const ref = await connectionFor(db, c.var.environment.id, h['provider-config-key'], h['connection-id']);
+        const ref = await requireHeaderConnection(db, c.var.environment.id, h['provider-config-key'], h['connection-id']);
         if (h['x-async']) {
             await findDeployedAction(c.env, ref, actionName);
             const id = await queueAsyncAction(c.env, ref, actionName, input, maxRetries);

@@ -2,6 +2,8 @@ import { asc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { connectionPurges, connections } from '../../schema/tables.js';
 import type { Database } from '../db.js';
 import type { JobMessage } from '../jobs/job-messages.js';
+import { deleteConnectionRecords } from '../records/record-purge.js';
+import { recordsShards } from '../records/records-shards.js';
 
 /**
  * Statements that delete connections from the index and, in the same transaction, queue their
@@ -50,8 +52,15 @@ export async function drainPurges(db: Database, env: Env, environmentId: string)
     return pending.length === BATCH;
 }
 
+/**
+ * Wipes the connection's Durable Object, then its records, then its outbox row, so a failure at
+ * any step leaves the row for a retry. The Durable Object goes first: it starts sync runs, so no
+ * new run can add records behind the deletion. Records are deleted from every shard: the outbox
+ * does not keep the connection's shard, and a shard the connection never used answers at once.
+ */
 export async function wipeConnectionStorage(db: Database, env: Env, uid: string): Promise<void> {
     await env.CONNECTION.getByName(uid).purge();
+    await Promise.all(recordsShards(env).map((shard) => deleteConnectionRecords(shard, uid)));
     await db.delete(connectionPurges).where(eq(connectionPurges.uid, uid));
 }
 

@@ -4,6 +4,7 @@ import { connections, integrations } from '../../schema/tables.js';
 import type { Database } from '../db.js';
 import { ApiError, badRequest } from '../http/api-error.js';
 import { findIntegration, type IntegrationRow, resolveIntegrationProvider } from '../integrations/integrations.js';
+import { assignShard } from '../records/records-shards.js';
 import { splitConnectionConfig } from './connection-config.js';
 import { purgeConnectionsWhere, wipeConnectionStorage } from './connection-purge.js';
 import type { ConnectionSecrets, Credentials, CredentialsResult } from './credentials.js';
@@ -143,6 +144,7 @@ export async function importConnection(db: Database, env: Env, environmentId: st
             provider: integration.provider,
             authMode: provider.auth_mode,
             connectionConfig: publicConfig,
+            recordsShard: assignShard(env),
             createdAt: now,
             ...fields
         })
