@@ -5,6 +5,12 @@ import { SdkError } from './sdk-error.js';
 /** A zod schema, seen structurally: the runtime never imports zod, it calls the function's own schemas. */
 export interface Schema {
     safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: unknown[] } };
+    /** zod objects have it; it throws for objects with refinements. */
+    partial?: () => unknown;
+}
+
+export function isSchema(value: unknown): value is Schema {
+    return typeof (value as Partial<Schema> | null)?.safeParse === 'function';
 }
 
 export interface LoadedDefinition {
@@ -31,7 +37,7 @@ export function checkedDefinition(value: unknown, kind: Invocation['kind']): Loa
         throw new SdkError('function_kind_mismatch', 'This sync has no onWebhook handler');
     }
     for (const field of ['input', 'output'] as const) {
-        if (definition[field] !== undefined && typeof definition[field]?.safeParse !== 'function') {
+        if (definition[field] !== undefined && !isSchema(definition[field])) {
             throw new SdkError('invalid_function_definition', `The action's \`${field}\` must be a zod schema`);
         }
     }

@@ -1,5 +1,6 @@
 // The `nango` object of actions and event functions: context, HTTP, connection, metadata,
-// checkpoints and logs, each call turned into a call on the run's FunctionHost.
+// checkpoints and logs, each call turned into a call on the run's FunctionHost. Every call first
+// checks that the run was not interrupted (see interruption.ts).
 import type { z } from 'zod';
 import { ActionError } from '../sdk/action-error.js';
 import type { HttpResponse, ProxyConfiguration, UncontrolledFetchOptions } from '../sdk/http.js';
@@ -7,6 +8,7 @@ import type { CheckpointValue, Connection, GetConnectionOptions, NangoAction, OA
 import type { Checkpoint, EnvironmentVariable, FunctionHost, InvocationContext } from '../host-contract.js';
 import { normalizeCheckpoint } from './checkpoint.js';
 import { proxy, uncontrolledFetch } from './http.js';
+import type { Interruption } from './interruption.js';
 import { logEntry } from './log.js';
 import { paginate } from './paginate.js';
 
@@ -22,11 +24,13 @@ export class SandboxNangoAction implements NangoAction {
     readonly ActionError = ActionError;
     readonly #host: FunctionHost;
     readonly #paginateDefault: Record<string, unknown> | undefined;
+    readonly #interruption: Interruption;
     /** Metadata is read once per run, until function code changes it. */
     #metadata: Promise<Record<string, any> | null> | undefined;
 
-    constructor(host: FunctionHost, context: InvocationContext) {
+    constructor(host: FunctionHost, context: InvocationContext, interruption: Interruption) {
         this.#host = host;
+        this.#interruption = interruption;
         this.#paginateDefault = context.paginate;
         this.connectionId = context.connectionId;
         this.providerConfigKey = context.providerConfigKey;
@@ -36,7 +40,8 @@ export class SandboxNangoAction implements NangoAction {
         this.activityLogId = context.runId;
     }
 
-    proxy(config: ProxyConfiguration): Promise<HttpResponse> {
+    async proxy(config: ProxyConfiguration): Promise<HttpResponse> {
+        this.#interruption.check();
         return proxy(this.#host, config);
     }
     get(config: Verb): Promise<HttpResponse> {
@@ -54,18 +59,22 @@ export class SandboxNangoAction implements NangoAction {
     delete(config: Verb): Promise<HttpResponse> {
         return this.proxy({ ...config, method: 'DELETE' });
     }
-    paginate<T>(config: ProxyConfiguration): AsyncGenerator<T[], undefined, void> {
-        return paginate<T>((page) => this.proxy(page), this.#paginateDefault, config);
+    async *paginate<T>(config: ProxyConfiguration): AsyncGenerator<T[], undefined, void> {
+        this.#interruption.check();
+        return yield* paginate<T>((page) => this.proxy(page), this.#paginateDefault, config);
     }
-    uncontrolledFetch(options: UncontrolledFetchOptions): Promise<Response> {
+    async uncontrolledFetch(options: UncontrolledFetchOptions): Promise<Response> {
+        this.#interruption.check();
         return uncontrolledFetch(this.#host, options);
     }
 
     async log(...args: unknown[]): Promise<void> {
+        this.#interruption.check();
         await this.#host.log(logEntry(args));
     }
 
-    getConnection(providerConfigKey?: string, connectionId?: string, options?: GetConnectionOptions): Promise<Connection> {
+    async getConnection(providerConfigKey?: string, connectionId?: string, options?: GetConnectionOptions): Promise<Connection> {
+        this.#interruption.check();
         const request: Parameters<FunctionHost['getConnection']>[0] = {};
         if (providerConfigKey) request.providerConfigKey = providerConfigKey;
         if (connectionId) request.connectionId = connectionId;
@@ -80,7 +89,8 @@ export class SandboxNangoAction implements NangoAction {
         return credentials;
     }
 
-    getMetadata<T>(): Promise<T> {
+    async getMetadata<T>(): Promise<T> {
+        this.#interruption.check();
         this.#metadata ??= this.getConnection().then(
             (connection) => connection.metadata,
             (error: unknown) => {
@@ -88,35 +98,44 @@ export class SandboxNangoAction implements NangoAction {
                 throw error;
             }
         );
-        return this.#metadata as Promise<T>;
+        return (await this.#metadata) as T;
     }
     async setMetadata(metadata: Record<string, any>): Promise<void> {
+        this.#interruption.check();
         await this.#host.setMetadata(metadata);
         this.#metadata = undefined;
     }
     async updateMetadata(metadata: Record<string, any>): Promise<void> {
+        this.#interruption.check();
         await this.#host.updateMetadata(metadata);
         this.#metadata = undefined;
     }
 
-    getCheckpoint(): Promise<Checkpoint | null> {
+    async getCheckpoint(): Promise<Checkpoint | null> {
+        this.#interruption.check();
         return this.#host.getCheckpoint();
     }
+    /** The host answers `true` when the sync run has spent its time budget: the run ends here. */
     async saveCheckpoint(checkpoint: CheckpointValue): Promise<void> {
-        await this.#host.saveCheckpoint(normalizeCheckpoint(checkpoint));
+        this.#interruption.check();
+        if (await this.#host.saveCheckpoint(normalizeCheckpoint(checkpoint))) throw this.#interruption.interrupt();
     }
     async clearCheckpoint(): Promise<void> {
+        this.#interruption.check();
         await this.#host.clearCheckpoint();
     }
 
-    getEnvironmentVariables(): Promise<EnvironmentVariable[]> {
+    async getEnvironmentVariables(): Promise<EnvironmentVariable[]> {
+        this.#interruption.check();
         return this.#host.getEnvironmentVariables();
     }
-    triggerAction<TIn, TOut>(providerConfigKey: string, connectionId: string, actionName: string, input?: TIn): Promise<TOut> {
-        return this.#host.triggerAction(providerConfigKey, connectionId, actionName, input) as Promise<TOut>;
+    async triggerAction<TIn, TOut>(providerConfigKey: string, connectionId: string, actionName: string, input?: TIn): Promise<TOut> {
+        this.#interruption.check();
+        return (await this.#host.triggerAction(providerConfigKey, connectionId, actionName, input)) as TOut;
     }
 
     async zodValidateInput<S extends z.ZodType>({ zodSchema, input }: { zodSchema: S; input: unknown }): Promise<z.ZodSafeParseSuccess<z.output<S>>> {
+        this.#interruption.check();
         const result = zodSchema.safeParse(input);
         if (result.success) return result;
         for (const issue of result.error.issues) {

@@ -1,9 +1,11 @@
 // The `nango` object of syncs and their webhook handlers: the action's, plus the sync's context
 // and its records.
-import type { NangoSync } from '../sdk/nango.js';
-import type { FunctionHost, InvocationContext } from '../host-contract.js';
+import type { ListRecordsOptions, MergingStrategy, NangoSync, RecordMetadata } from '../sdk/nango.js';
+import type { BatchOptions, FunctionHost, InvocationContext } from '../host-contract.js';
+import type { Interruption } from './interruption.js';
 import { SandboxNangoAction } from './nango-action.js';
-import { assertDeclaredModel, prepareRecords, RECORDS_PER_CALL, sendInChunks, type BatchOperation } from './records.js';
+import { ModelSchemas, rejectionsLog } from './record-validation.js';
+import { assertDeclaredModel, duplicatesLog, prepareRecords, RECORDS_PER_CALL, sendInChunks, type BatchOperation } from './records.js';
 import { SdkError } from './sdk-error.js';
 
 export class SandboxNangoSync extends SandboxNangoAction implements NangoSync {
@@ -11,12 +13,17 @@ export class SandboxNangoSync extends SandboxNangoAction implements NangoSync {
     readonly variant: string;
     readonly lastSyncDate: Date | undefined;
     readonly #host: FunctionHost;
-    readonly #models: ReadonlySet<string>;
+    readonly #interruption: Interruption;
+    readonly #models: ModelSchemas;
+    /** Per model, when `ignore_if_modified_after` was set (Unix ms). */
+    readonly #ignoreIfModifiedAfter = new Map<string, number>();
 
-    constructor(host: FunctionHost, context: InvocationContext, models: Iterable<string>) {
-        super(host, context);
+    /** `models` are the definition's: zod schemas by model name. */
+    constructor(host: FunctionHost, context: InvocationContext, models: Record<string, unknown>, interruption: Interruption) {
+        super(host, context, interruption);
         this.#host = host;
-        this.#models = new Set(models);
+        this.#interruption = interruption;
+        this.#models = new ModelSchemas(models);
         this.syncName = context.syncName;
         this.variant = context.variant ?? 'base';
         this.lastSyncDate = context.lastSyncDate ? new Date(context.lastSyncDate) : undefined;
@@ -33,7 +40,8 @@ export class SandboxNangoSync extends SandboxNangoAction implements NangoSync {
     }
 
     async getRecordsByIds<K extends string | number, T>(ids: K[], model: string): Promise<Map<K, T>> {
-        assertDeclaredModel(this.#models, model, 'getRecordsByIds');
+        this.#interruption.check();
+        assertDeclaredModel(this.#models.names, model, 'getRecordsByIds');
         if (!Array.isArray(ids)) throw new SdkError('invalid_sync_record', 'getRecordsByIds: ids must be an array');
         // Stored ids are compared as strings; the map is keyed by the ids as the caller gave them.
         const requested = new Map(ids.map((id) => [String(id), id]));
@@ -48,20 +56,62 @@ export class SandboxNangoSync extends SandboxNangoAction implements NangoSync {
         return found;
     }
 
-    async #batch(operation: BatchOperation, records: unknown, model: unknown): Promise<boolean> {
-        if (Array.isArray(records) && records.length === 0) return true;
-        assertDeclaredModel(this.#models, model, operation);
-        const prepared = prepareRecords(operation, records);
-        if (prepared.duplicates.length > 0) {
-            await this.#host.log({
-                level: 'error',
-                message: `${operation}: ${prepared.duplicates.length} record(s) of model "${model}" repeat an id already in this call; the first record of each id was kept`,
-                // The first ids are enough to find the cause; the count says how many there were.
-                payload: { model, duplicateIds: prepared.duplicates.slice(0, 100) },
-                at: Date.now()
-            });
+    /** Yields the stored records one by one, a page of the host's at a time. */
+    async *listRecords<T = Record<string, any>>(model: string, options: ListRecordsOptions = {}): AsyncGenerator<T & { _nango_metadata: RecordMetadata }, void, undefined> {
+        this.#interruption.check();
+        assertDeclaredModel(this.#models.names, model, 'listRecords');
+        let cursor = options.cursor;
+        for (;;) {
+            const page = await this.#host.listRecords(model, cursor === undefined ? { limit: RECORDS_PER_CALL } : { cursor, limit: RECORDS_PER_CALL });
+            for (const record of page.records) {
+                yield record as T & { _nango_metadata: RecordMetadata };
+                // Function code ran meanwhile, and may have been interrupted.
+                this.#interruption.check();
+            }
+            if (page.nextCursor === null) return;
+            cursor = page.nextCursor;
         }
-        await sendInChunks(this.#host, operation, model, prepared.records);
+    }
+
+    async setMergingStrategy(merging: MergingStrategy, model: string): Promise<void> {
+        this.#interruption.check();
+        assertDeclaredModel(this.#models.names, model, 'setMergingStrategy');
+        const strategy = (merging as Partial<MergingStrategy> | null | undefined)?.strategy;
+        if (strategy === 'override') this.#ignoreIfModifiedAfter.delete(model);
+        else if (strategy === 'ignore_if_modified_after') this.#ignoreIfModifiedAfter.set(model, Date.now());
+        else throw new SdkError('invalid_merging_strategy', `setMergingStrategy: strategy must be "override" or "ignore_if_modified_after", not ${JSON.stringify(strategy) ?? 'undefined'}`);
+    }
+
+    async trackDeletesStart(model: string): Promise<void> {
+        this.#interruption.check();
+        assertDeclaredModel(this.#models.names, model, 'trackDeletesStart');
+        await this.#host.trackDeletesStart(model);
+    }
+
+    async trackDeletesEnd(model: string): Promise<{ deletedKeys: string[] }> {
+        this.#interruption.check();
+        assertDeclaredModel(this.#models.names, model, 'trackDeletesEnd');
+        const { deletedIds } = await this.#host.trackDeletesEnd(model);
+        return { deletedKeys: deletedIds };
+    }
+
+    async #batch(operation: BatchOperation, records: unknown, model: unknown): Promise<boolean> {
+        this.#interruption.check();
+        if (Array.isArray(records) && records.length === 0) return true;
+        assertDeclaredModel(this.#models.names, model, operation);
+        const prepared = prepareRecords(operation, records);
+        if (prepared.dropped > 0) await this.#host.log(duplicatesLog(operation, model, prepared));
+        if (operation === 'batchDelete') {
+            await sendInChunks(this.#host, operation, model, prepared.records, {});
+            return true;
+        }
+        const checked = this.#models.check(operation, model, prepared.records);
+        if (checked.rejected > 0) await this.#host.log(rejectionsLog(operation, model, checked));
+        const options: BatchOptions = {};
+        if (checked.rejected > 0) options.rejected = checked.rejected;
+        const since = this.#ignoreIfModifiedAfter.get(model);
+        if (since !== undefined) options.ignoreIfModifiedAfter = since;
+        await sendInChunks(this.#host, operation, model, checked.valid, options);
         return true;
     }
 }

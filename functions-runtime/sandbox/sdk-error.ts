@@ -6,7 +6,9 @@ export type SdkErrorCode =
     | 'invalid_paginate_config'
     | 'invalid_checkpoint'
     | 'invalid_sync_record'
-    | 'unknown_model';
+    | 'invalid_merging_strategy'
+    | 'unknown_model'
+    | 'execution_interrupted';
 
 export class SdkError extends Error {
     constructor(

@@ -20,9 +20,12 @@ export type {
     Connection,
     EnvironmentVariable,
     GetConnectionOptions,
+    ListRecordsOptions,
     LogLevelName,
     LogOptions,
+    MergingStrategy,
     NangoAction,
     NangoSync,
-    OAuth1Token
+    OAuth1Token,
+    RecordMetadata
 } from './nango.js';

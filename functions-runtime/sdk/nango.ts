@@ -42,6 +42,30 @@ export interface GetConnectionOptions {
     forceRefresh?: boolean;
 }
 
+/**
+ * `override` (the default): saves and updates replace what is stored. `ignore_if_modified_after`:
+ * records that something else (an action, the records API) modified after this strategy was set
+ * are left alone by the run's later saves and updates.
+ */
+export interface MergingStrategy {
+    strategy: 'override' | 'ignore_if_modified_after';
+}
+
+export interface ListRecordsOptions {
+    /** Resume after the record that carried this `_nango_metadata.cursor`. */
+    cursor?: string;
+}
+
+/** What the platform keeps about a stored record, under `_nango_metadata`. */
+export interface RecordMetadata {
+    first_seen_at: string;
+    last_modified_at: string;
+    last_action: 'ADDED' | 'UPDATED' | 'DELETED';
+    deleted_at: string | null;
+    pruned_at: string | null;
+    cursor: string;
+}
+
 export interface NangoAction<TMetadata = Record<string, any>, TCheckpoint = CheckpointValue> {
     readonly connectionId: string;
     readonly providerConfigKey: string;
@@ -75,6 +99,11 @@ export interface NangoAction<TMetadata = Record<string, any>, TCheckpoint = Chec
     /** Merges into the connection's metadata (top-level keys). */
     updateMetadata(metadata: Partial<TMetadata>): Promise<void>;
     getCheckpoint(): Promise<TCheckpoint | null>;
+    /**
+     * When a sync run has spent its time budget, this throws `execution_interrupted`: the run ends
+     * here and the platform continues it from this checkpoint. Every later call on `nango` throws
+     * the same error, so let it propagate.
+     */
     saveCheckpoint(checkpoint: TCheckpoint): Promise<void>;
     clearCheckpoint(): Promise<void>;
     getEnvironmentVariables(): Promise<EnvironmentVariable[]>;
@@ -95,11 +124,24 @@ export interface NangoSync<
     /** Start of the last successful run; undefined on the first. */
     readonly lastSyncDate: Date | undefined;
 
-    /** Upserts records by `id`. Duplicate ids in one call: the first is kept, the others are logged as errors. */
+    /**
+     * Upserts records by `id`. Duplicate ids in one call: the last record of each id is kept, and
+     * one warning is logged. Records that fail the model's schema, or whose JSON is over 1,900,000
+     * bytes, are left out, counted and logged as one error; they don't fail the run.
+     */
     batchSave<T extends object>(records: T[], model: keyof TModels & string): Promise<boolean>;
+    /** Merges into stored records by `id`, like batchSave; the records are checked against the model's `partial()`. */
     batchUpdate<T extends object>(records: T[], model: keyof TModels & string): Promise<boolean>;
     /** Only `id` matters. */
     batchDelete<T extends object>(records: T[], model: keyof TModels & string): Promise<boolean>;
     /** Missing ids are absent from the map. */
     getRecordsByIds<K extends string | number = string, T = Record<string, any>>(ids: K[], model: keyof TModels & string): Promise<Map<K, T>>;
+    /** Every stored record of the model that is not deleted, one by one, in modification order: `for await (const record of nango.listRecords('Model'))`. */
+    listRecords<T = Record<string, any>>(model: keyof TModels & string, options?: ListRecordsOptions): AsyncGenerator<T & { _nango_metadata: RecordMetadata }, void, undefined>;
+    /** Applies to the run's later batchSave and batchUpdate calls of this model. */
+    setMergingStrategy(merging: MergingStrategy, model: keyof TModels & string): Promise<void>;
+    /** Starts noting which records of the model get saved; kept across the runs of an interrupted sync. */
+    trackDeletesStart(model: keyof TModels & string): Promise<void>;
+    /** Deletes the records of the model not saved since `trackDeletesStart`; call it only once the full dataset was saved. */
+    trackDeletesEnd(model: keyof TModels & string): Promise<{ deletedKeys: string[] }>;
 }

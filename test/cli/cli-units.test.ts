@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../cli/src/cli/args.js';
 import { diffFunctions } from '../../cli/src/platform/deployment-diff.js';
 import { resolveTarget } from '../../cli/src/platform/target.js';
+import { ReplayRecords } from '../../cli/src/testing/replay-records.js';
 import { tempDir } from './cli-harness.js';
 
 describe('argument parsing', () => {
@@ -73,5 +74,33 @@ describe('deployment changes', () => {
         expect(changes.added.map((f) => f.name)).toEqual(['added']);
         expect(changes.updated.map((f) => f.name)).toEqual(['new-code', 'new-config']);
         expect(changes.removed.map((f) => f.name)).toEqual(['gone']);
+    });
+});
+
+describe('the records spoke test reads', () => {
+    it('lists stored then saved records in modification order, a page at a time, without deleted ones', () => {
+        const records = new ReplayRecords({ Label: [{ id: 'a', _nango_metadata: { cursor: 'from Nango' } }, { id: 'b' }, { id: 'c' }] });
+        records.save('Label', [{ id: 'a', v: 2 }, { id: 'd' }]);
+        records.delete('Label', [{ id: 'c' }]);
+        const first = records.list('Label', { limit: 2 });
+        expect(first.records.map((record) => record.id)).toEqual(['b', 'a']);
+        expect(first.records[0]?._nango_metadata).toMatchObject({ first_seen_at: '2024-01-01T00:00:00.000Z', last_action: 'ADDED', deleted_at: null });
+        expect(first.records[1]).toMatchObject({ v: 2, _nango_metadata: { first_seen_at: '2024-01-01T00:00:00.000Z', last_action: 'UPDATED' } });
+        expect(first.nextCursor).toBe(first.records[1]?._nango_metadata.cursor);
+        const second = records.list('Label', { cursor: first.nextCursor!, limit: 2 });
+        expect([second.records.map((record) => record.id), second.nextCursor]).toEqual([['d'], null]);
+        expect(records.byIds('Label', ['a', 'c', 'missing'])).toEqual([{ id: 'a', v: 2 }]);
+        expect(records.list('Other', {})).toEqual({ records: [], nextCursor: null });
+    });
+
+    it('deletes at trackEnd the records not saved since trackStart, and refuses trackEnd without a start', () => {
+        const records = new ReplayRecords({ Label: [{ id: 1 }, { id: 2 }] });
+        records.save('Label', [{ id: 3 }]);
+        records.trackStart('Label');
+        records.save('Label', [{ id: '1' }]);
+        records.trackStart('Label');
+        expect(records.trackEnd('Label')).toEqual([2, 3]);
+        expect(records.byIds('Label', [1, 2, 3])).toEqual([{ id: '1' }]);
+        expect(() => records.trackEnd('Label')).toThrow(/^track_deletes_not_started: trackDeletesEnd\("Label"\)/);
     });
 });

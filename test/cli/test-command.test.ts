@@ -211,6 +211,57 @@ describe('spoke test', () => {
         expect(again.stderr).toContain("already in Spoke's format");
     });
 
+    it('reads stored records, tracks deletes and checks saved records against their model', async () => {
+        const dir = await project();
+        await writeFile(join(dir, 'index.ts'), `${await readFile(join(dir, 'index.ts'), 'utf8')}import './github/syncs/labels.js';\n`);
+        const sync = (trackStart: string) => `
+import { createSync } from 'nango';
+import { z } from 'zod';
+
+export default createSync({
+    description: 'Labels of the repository',
+    frequency: 'every day',
+    models: { GithubLabel: z.object({ id: z.string(), name: z.string(), color: z.string() }) },
+    exec: async (nango) => {
+        const known: string[] = [];
+        for await (const label of nango.listRecords<{ name: string }>('GithubLabel')) known.push(label.name);
+        ${trackStart}
+        const { data } = await nango.get<{ id: number; name: string; color?: string }[]>({ endpoint: '/repos/octo-org/hello-world/labels' });
+        await nango.batchSave(data.map((label) => ({ id: String(label.id), name: label.name, color: label.color })), 'GithubLabel');
+        const { deletedKeys } = await nango.trackDeletesEnd('GithubLabel');
+        const readable = await nango.getRecordsByIds(deletedKeys, 'GithubLabel');
+        await nango.saveCheckpoint({ known: known.join(','), deleted: deletedKeys.join(','), readable: readable.size });
+    }
+});
+`;
+        await writeFile(join(dir, 'github/syncs/labels.ts'), sync("await nango.trackDeletesStart('GithubLabel');"));
+        await writeJson(join(dir, 'github/tests/labels.test.json'), {
+            stored_records: { GithubLabel: [{ id: '1', name: 'bug', color: 'red' }, { id: '2', name: 'wontfix', color: 'grey' }, { id: '3', name: 'old', color: 'blue' }] },
+            requests: [
+                {
+                    method: 'GET',
+                    endpoint: '/repos/octo-org/hello-world/labels',
+                    // Label 2 has lost its color: it fails the model, so it is not saved, and so it is deleted.
+                    response: { body: [{ id: 1, name: 'bug', color: 'red' }, { id: 2, name: 'wontfix' }, { id: 4, name: 'new', color: 'green' }] }
+                }
+            ],
+            expect: {
+                records: { GithubLabel: [{ id: '1', name: 'bug', color: 'red' }, { id: '4', name: 'new', color: 'green' }] },
+                deletes: { GithubLabel: [{ id: '2' }, { id: '3' }] },
+                checkpoint: { known: 'bug,wontfix,old', deleted: '2,3', readable: 0 }
+            }
+        });
+        const passing = await spoke(['test', '-f', 'labels', '--verbose'], dir);
+        expect(passing.stdout).toContain('✓ github/labels');
+        expect(passing.stdout).toContain('batchSave: 1 invalid record(s) of model "GithubLabel" were left out: "2" (color: ');
+        expect(passing.code).toBe(0);
+
+        await writeFile(join(dir, 'github/syncs/labels.ts'), sync(''));
+        const failing = await spoke(['test', '-f', 'labels'], dir);
+        expect(failing.code).toBe(1);
+        expect(failing.stdout).toContain('The function failed: runtime_error: track_deletes_not_started: trackDeletesEnd("GithubLabel") was called without trackDeletesStart("GithubLabel")');
+    });
+
     it('reports a test file without a function, and an invalid test file', async () => {
         const dir = await project();
         await writeFile(join(dir, 'github/tests/missing.test.json'), '{"requests": []}');

@@ -1,7 +1,7 @@
 import type { RunError } from '../../../functions-runtime/host-contract.js';
 import type { FunctionType } from '../project/discover.js';
 import { jsonDiff, jsonRoundTrip, preview } from './json-diff.js';
-import type { RecordsByModel } from './replay-host.js';
+import type { RecordsByModel } from './replay-records.js';
 import type { TestRun } from './run-test.js';
 import type { Expectation } from './test-file.js';
 

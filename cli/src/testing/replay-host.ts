@@ -7,12 +7,12 @@ import type {
     HostProxyRequest,
     HostResponse,
     LogEntry,
+    StoredRecord,
     SyncRecord
 } from '../../../functions-runtime/host-contract.js';
 import type { RecordedTraffic } from './recorded-traffic.js';
+import { ReplayRecords, type RecordsByModel } from './replay-records.js';
 import { fetchIdentity, proxyIdentity } from './request-matching.js';
-
-export type RecordsByModel = Record<string, SyncRecord[]>;
 
 /**
  * The host of `spoke test`: upstream calls are answered from a test file's recordings, and
@@ -21,11 +21,13 @@ export type RecordsByModel = Record<string, SyncRecord[]>;
  */
 export class ReplayHost implements FunctionHost {
     readonly saved: RecordsByModel = {};
+    /** batchDelete's records, and `{ id }` for each record trackDeletesEnd deleted. */
     readonly deleted: RecordsByModel = {};
     readonly updated: RecordsByModel = {};
     readonly logs: LogEntry[] = [];
     metadata: Record<string, unknown> | null;
     checkpoint: Checkpoint | null;
+    readonly #records: ReplayRecords;
 
     constructor(
         private readonly traffic: RecordedTraffic,
@@ -34,6 +36,7 @@ export class ReplayHost implements FunctionHost {
     ) {
         this.metadata = connection.metadata;
         this.checkpoint = state.checkpoint;
+        this.#records = new ReplayRecords(state.storedRecords);
     }
 
     async proxy(request: HostProxyRequest): Promise<HostResponse> {
@@ -66,8 +69,10 @@ export class ReplayHost implements FunctionHost {
         return structuredClone(this.checkpoint);
     }
 
-    async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    /** A test run has no time budget to spend, so it is never interrupted. */
+    async saveCheckpoint(checkpoint: Checkpoint): Promise<boolean> {
         this.checkpoint = structuredClone(checkpoint);
+        return false;
     }
 
     async clearCheckpoint(): Promise<void> {
@@ -88,24 +93,34 @@ export class ReplayHost implements FunctionHost {
 
     async batchSave(model: string, records: SyncRecord[]): Promise<void> {
         append(this.saved, model, records);
+        this.#records.save(model, records);
     }
 
     async batchDelete(model: string, records: SyncRecord[]): Promise<void> {
         append(this.deleted, model, records);
+        this.#records.delete(model, records);
     }
 
     async batchUpdate(model: string, records: SyncRecord[]): Promise<void> {
         append(this.updated, model, records);
     }
 
-    /** The file's stored records, and those saved so far in this run, which take precedence. */
     async getRecordsByIds(model: string, ids: (string | number)[]): Promise<Record<string, unknown>[]> {
-        const byId = new Map<string, SyncRecord>();
-        for (const record of [...(this.state.storedRecords[model] ?? []), ...(this.saved[model] ?? [])]) byId.set(String(record.id), record);
-        return ids.flatMap((id) => {
-            const record = byId.get(String(id));
-            return record ? [structuredClone(record)] : [];
-        });
+        return this.#records.byIds(model, ids);
+    }
+
+    async listRecords(model: string, options: { cursor?: string; limit?: number }): Promise<{ records: StoredRecord[]; nextCursor: string | null }> {
+        return this.#records.list(model, options);
+    }
+
+    async trackDeletesStart(model: string): Promise<void> {
+        this.#records.trackStart(model);
+    }
+
+    async trackDeletesEnd(model: string): Promise<{ deletedIds: string[] }> {
+        const ids = this.#records.trackEnd(model);
+        append(this.deleted, model, ids.map((id) => ({ id })));
+        return { deletedIds: ids.map(String) };
     }
 }
 

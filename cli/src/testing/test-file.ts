@@ -51,7 +51,7 @@ export const testFileSchema = z.strictObject({
     checkpoint: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable().optional(),
     last_sync_date: z.string().optional(),
     environment_variables: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
-    /** Records already stored, which `getRecordsByIds` finds. */
+    /** Records already stored, which `getRecordsByIds` and `listRecords` read and `trackDeletesEnd` may delete. */
     stored_records: recordsByModel.optional(),
     requests: z.array(recordedRequestSchema).default([]),
     expect: expectation.default({})

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { Interruption } from '../../../functions-runtime/sandbox/interruption.js';
 import { SandboxNangoAction } from '../../../functions-runtime/sandbox/nango-action.js';
 import { context, MemoryHost } from './memory-host.js';
 
 function action() {
     const host = new MemoryHost();
-    return { host, nango: new SandboxNangoAction(host, context()) };
+    return { host, nango: new SandboxNangoAction(host, context(), new Interruption()) };
 }
 
 describe('checkpoints', () => {

@@ -1,12 +1,13 @@
 import axios from 'axios';
 import { describe, expect, it } from 'vitest';
+import { Interruption } from '../../../functions-runtime/sandbox/interruption.js';
 import { SandboxNangoAction } from '../../../functions-runtime/sandbox/nango-action.js';
 import type { HttpError } from '../../../functions-runtime/sdk/http.js';
 import { context, MemoryHost, respond, type Responder } from './memory-host.js';
 
 function nango(responder: Responder) {
     const host = new MemoryHost(responder);
-    return { host, nango: new SandboxNangoAction(host, context()) };
+    return { host, nango: new SandboxNangoAction(host, context(), new Interruption()) };
 }
 
 async function thrown(promise: Promise<unknown>): Promise<HttpError> {

@@ -2,6 +2,7 @@
 // a fake that records every call and answers proxy requests from a handler the test gives.
 import { RpcTarget } from 'cloudflare:workers';
 import type {
+    BatchOptions,
     Checkpoint,
     ConnectionView,
     EnvironmentVariable,
@@ -11,6 +12,7 @@ import type {
     HostResponse,
     InvocationContext,
     LogEntry,
+    StoredRecord,
     SyncRecord
 } from '../../../functions-runtime/host-contract.js';
 
@@ -38,6 +40,8 @@ export interface RecordCall {
     operation: 'batchSave' | 'batchUpdate' | 'batchDelete';
     model: string;
     records: SyncRecord[];
+    /** Only when the sandbox sent some. */
+    options?: BatchOptions;
 }
 
 /** An RpcTarget, so the same fake can also be handed to a dynamic Worker over RPC. */
@@ -46,7 +50,13 @@ export class MemoryHost extends RpcTarget implements FunctionHost {
     readonly fetches: HostFetchRequest[] = [];
     readonly logs: LogEntry[] = [];
     readonly recordCalls: RecordCall[] = [];
+    /** By `model:id`, in the order they were first saved; deletes remove them. */
     readonly stored = new Map<string, SyncRecord>();
+    readonly listCalls: { model: string; cursor?: string; limit?: number }[] = [];
+    /** Per tracked model, the ids saved since trackDeletesStart. */
+    readonly tracking = new Map<string, Set<string>>();
+    /** What saveCheckpoint answers: true once the sync run has spent its time budget. */
+    budgetSpent = false;
     readonly metadataWrites: { mode: 'set' | 'update'; metadata: Record<string, unknown> }[] = [];
     readonly triggered: unknown[][] = [];
     checkpoint: Checkpoint | null = null;
@@ -82,8 +92,9 @@ export class MemoryHost extends RpcTarget implements FunctionHost {
     async getCheckpoint(): Promise<Checkpoint | null> {
         return this.checkpoint;
     }
-    async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    async saveCheckpoint(checkpoint: Checkpoint): Promise<boolean> {
         this.checkpoint = checkpoint;
+        return this.budgetSpent;
     }
     async clearCheckpoint(): Promise<void> {
         this.checkpoint = null;
@@ -98,19 +109,52 @@ export class MemoryHost extends RpcTarget implements FunctionHost {
     async log(entry: LogEntry): Promise<void> {
         this.logs.push(entry);
     }
-    async batchSave(model: string, records: SyncRecord[]): Promise<void> {
-        this.recordCalls.push({ operation: 'batchSave', model, records });
-        for (const record of records) this.stored.set(`${model}:${record.id}`, record);
+    async batchSave(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
+        this.recordCalls.push({ operation: 'batchSave', model, records, ...(options && { options }) });
+        for (const record of records) {
+            this.stored.set(`${model}:${record.id}`, record);
+            this.tracking.get(model)?.add(String(record.id));
+        }
     }
-    async batchDelete(model: string, records: SyncRecord[]): Promise<void> {
-        this.recordCalls.push({ operation: 'batchDelete', model, records });
+    async batchDelete(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
+        this.recordCalls.push({ operation: 'batchDelete', model, records, ...(options && { options }) });
+        for (const record of records) this.stored.delete(`${model}:${record.id}`);
     }
-    async batchUpdate(model: string, records: SyncRecord[]): Promise<void> {
-        this.recordCalls.push({ operation: 'batchUpdate', model, records });
+    async batchUpdate(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
+        this.recordCalls.push({ operation: 'batchUpdate', model, records, ...(options && { options }) });
     }
     async getRecordsByIds(model: string, ids: (string | number)[]): Promise<Record<string, unknown>[]> {
         return ids.flatMap((id) => this.stored.get(`${model}:${id}`) ?? []);
     }
+    /** Pages of the model's stored records; the cursor is the position after the page. */
+    async listRecords(model: string, options: { cursor?: string; limit?: number }): Promise<{ records: StoredRecord[]; nextCursor: string | null }> {
+        this.listCalls.push({ model, ...options });
+        const all = this.recordsOf(model);
+        const start = Number(options.cursor ?? 0);
+        const end = start + (options.limit ?? 100);
+        const records = all.slice(start, end).map((record, index) => ({ ...record, _nango_metadata: metadata(String(start + index + 1)) }));
+        return { records, nextCursor: end < all.length ? String(end) : null };
+    }
+    async trackDeletesStart(model: string): Promise<void> {
+        if (!this.tracking.has(model)) this.tracking.set(model, new Set());
+    }
+    async trackDeletesEnd(model: string): Promise<{ deletedIds: string[] }> {
+        const saved = this.tracking.get(model);
+        if (!saved) throw new Error(`track_deletes_not_started: trackDeletesEnd("${model}") without trackDeletesStart`);
+        this.tracking.delete(model);
+        const deletedIds = this.recordsOf(model).map((record) => String(record.id)).filter((id) => !saved.has(id));
+        for (const id of deletedIds) this.stored.delete(`${model}:${id}`);
+        return { deletedIds };
+    }
+
+    private recordsOf(model: string): SyncRecord[] {
+        return [...this.stored].filter(([key]) => key.startsWith(`${model}:`)).map(([, record]) => record);
+    }
+}
+
+function metadata(cursor: string): StoredRecord['_nango_metadata'] {
+    const at = '2026-01-01T00:00:00.000Z';
+    return { first_seen_at: at, last_modified_at: at, last_action: 'ADDED', deleted_at: null, pruned_at: null, cursor };
 }
 
 export function connectionView(credentials: Record<string, unknown> = { type: 'OAUTH2', access_token: 'spoke-credential-placeholder:access_token' }): ConnectionView {

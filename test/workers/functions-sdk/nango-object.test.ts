@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { Interruption } from '../../../functions-runtime/sandbox/interruption.js';
 import { SandboxNangoAction } from '../../../functions-runtime/sandbox/nango-action.js';
 import { SandboxNangoSync } from '../../../functions-runtime/sandbox/nango-sync.js';
 import { ActionError } from '../../../functions-runtime/sdk/index.js';
@@ -7,7 +8,7 @@ import { connectionView, context, MemoryHost } from './memory-host.js';
 
 describe('the nango object', () => {
     it('exposes the run context', () => {
-        const nango = new SandboxNangoAction(new MemoryHost(), context({ runId: '42' }));
+        const nango = new SandboxNangoAction(new MemoryHost(), context({ runId: '42' }), new Interruption());
         expect({ ...nango }).toEqual({
             connectionId: 'conn-1',
             providerConfigKey: 'github',
@@ -20,20 +21,21 @@ describe('the nango object', () => {
     });
 
     it('exposes the sync context, with variant base and lastSyncDate as a Date', () => {
-        const first = new SandboxNangoSync(new MemoryHost(), context({ syncName: 'issues' }), []);
+        const first = new SandboxNangoSync(new MemoryHost(), context({ syncName: 'issues' }), {}, new Interruption());
         expect([first.syncName, first.variant, first.lastSyncDate]).toEqual(['issues', 'base', undefined]);
-        const later = new SandboxNangoSync(new MemoryHost(), context({ syncName: 'issues', variant: 'v2', lastSyncDate: '2026-02-03T04:05:06.000Z' }), []);
+        const later = new SandboxNangoSync(new MemoryHost(), context({ syncName: 'issues', variant: 'v2', lastSyncDate: '2026-02-03T04:05:06.000Z' }), {}, new Interruption());
         expect(later.variant).toBe('v2');
         expect(later.lastSyncDate).toEqual(new Date('2026-02-03T04:05:06.000Z'));
     });
 
-    it('exposes no record methods the runtime does not implement yet', () => {
-        const nango = new SandboxNangoSync(new MemoryHost(), context(), []) as unknown as Record<string, unknown>;
-        for (const missing of ['setMergingStrategy', 'trackDeletesStart', 'trackDeletesEnd', 'listRecords']) expect(nango[missing]).toBeUndefined();
+    it('exposes neither the deprecated batchSend nor deleteRecordsFromPreviousExecutions', () => {
+        const nango = new SandboxNangoSync(new MemoryHost(), context(), {}, new Interruption()) as unknown as Record<string, unknown>;
+        for (const missing of ['batchSend', 'deleteRecordsFromPreviousExecutions']) expect(nango[missing]).toBeUndefined();
+        for (const present of ['setMergingStrategy', 'trackDeletesStart', 'trackDeletesEnd', 'listRecords']) expect(nango[present]).toBeTypeOf('function');
     });
 
     it('getToken returns the OAuth2 token placeholder, the OAuth1 pair or the credentials', async () => {
-        const token = async (credentials: Record<string, unknown>) => new SandboxNangoAction(new MemoryHost(undefined, connectionView(credentials)), context()).getToken();
+        const token = async (credentials: Record<string, unknown>) => new SandboxNangoAction(new MemoryHost(undefined, connectionView(credentials)), context(), new Interruption()).getToken();
         expect(await token({ type: 'OAUTH2', access_token: 'spoke-credential-placeholder:access_token' })).toBe('spoke-credential-placeholder:access_token');
         expect(await token({ type: 'OAUTH1', oauth_token: 't', oauth_token_secret: 's' })).toEqual({ oAuthToken: 't', oAuthTokenSecret: 's' });
         expect(await token({ type: 'API_KEY', apiKey: 'spoke-credential-placeholder:apiKey' })).toEqual({ type: 'API_KEY', apiKey: 'spoke-credential-placeholder:apiKey' });
@@ -41,7 +43,7 @@ describe('the nango object', () => {
 
     it('reads metadata once per run until it is set or updated', async () => {
         const host = new MemoryHost();
-        const nango = new SandboxNangoAction(host, context());
+        const nango = new SandboxNangoAction(host, context(), new Interruption());
         expect(await nango.getMetadata()).toEqual({ region: 'eu' });
         await nango.getMetadata();
         expect(host.connectionRequests).toHaveLength(1);
@@ -58,7 +60,7 @@ describe('the nango object', () => {
 
     it('passes connection overrides, environment variables and triggered actions through', async () => {
         const host = new MemoryHost();
-        const nango = new SandboxNangoAction(host, context());
+        const nango = new SandboxNangoAction(host, context(), new Interruption());
         await nango.getConnection();
         await nango.getConnection('other', 'c9', { forceRefresh: true });
         expect(host.connectionRequests).toEqual([{}, { providerConfigKey: 'other', connectionId: 'c9', forceRefresh: true }]);
@@ -69,7 +71,7 @@ describe('the nango object', () => {
 
     it('zodValidateInput returns the parse result, or logs each issue and throws ActionError', async () => {
         const host = new MemoryHost();
-        const nango = new SandboxNangoAction(host, context());
+        const nango = new SandboxNangoAction(host, context(), new Interruption());
         const zodSchema = z.object({ title: z.string(), count: z.number() });
         expect(await nango.zodValidateInput({ zodSchema, input: { title: 't', count: 1 } })).toMatchObject({ success: true, data: { title: 't', count: 1 } });
         const failure = nango.zodValidateInput({ zodSchema, input: { title: 1 } });

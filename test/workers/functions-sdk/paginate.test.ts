@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { Interruption } from '../../../functions-runtime/sandbox/interruption.js';
 import { SandboxNangoAction } from '../../../functions-runtime/sandbox/nango-action.js';
 import type { HostProxyRequest } from '../../../functions-runtime/host-contract.js';
 import { collect, context, MemoryHost, respond, type Responder } from './memory-host.js';
 
 function nango(responder: Responder, providerPaginate?: Record<string, unknown>) {
     const host = new MemoryHost(responder);
-    return { host, nango: new SandboxNangoAction(host, context(providerPaginate ? { paginate: providerPaginate } : {})) };
+    return { host, nango: new SandboxNangoAction(host, context(providerPaginate ? { paginate: providerPaginate } : {}), new Interruption()) };
 }
 
 /** Answers the n-th request with the n-th body (and headers). */

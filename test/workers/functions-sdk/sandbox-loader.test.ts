@@ -32,6 +32,10 @@ export default createAction({
         if (input.mode === 'action-error') throw new ActionError({ message: 'refused', reason: 'test' });
         if (input.mode === 'runtime-error') deepHelper();
         if (input.mode === 'http-error') await nango.get({ endpoint: '/missing' });
+        if (input.mode === 'checkpoint') {
+            await nango.saveCheckpoint({ step: 1 }).catch(() => undefined);
+            return { saved: true };
+        }
         let fetchError;
         try {
             await fetch('https://example.com/');
@@ -112,5 +116,13 @@ describe('the built sandbox runtime in a dynamic Worker', () => {
         expect(stack).toMatch(/deepHelper \(function\.js:\d+:\d+\)/);
         expect(stack).toMatch(/exec \(function\.js:\d+:\d+\)/);
         expect(stack).not.toContain('runtime.js');
+    });
+
+    it('ends a run interrupted when the host answers a checkpoint with true over RPC', async () => {
+        const host = new MemoryHost();
+        expect(await run(host, { mode: 'checkpoint' })).toEqual({ ok: true, output: { saved: true } });
+        host.budgetSpent = true;
+        expect(await run(host, { mode: 'checkpoint' })).toEqual({ ok: true, output: undefined, interrupted: true });
+        expect(host.checkpoint).toEqual({ step: 1 });
     });
 });
