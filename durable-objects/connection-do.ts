@@ -7,7 +7,10 @@ import { type ConnectionKey, loadRefreshContext } from './refresh-context.js';
 import { recordRefreshFailure, recordRefreshSuccess } from './refresh-outcome.js';
 import { dueForRefresh, type FailureState, inBackoff, MAX_REFRESH_FAILURES, stillValid } from './refresh-policy.js';
 import { refreshUpstream } from './refresh-upstream.js';
+import { SEEN_RECORDS_MIGRATIONS, SeenRecords } from './seen-records.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { SYNC_SCHEDULER_MIGRATIONS, SyncScheduler } from './sync-scheduler.js';
+import type { AppliedSchedule, InvocationGrant, RunEnd, RunFlags, ScheduleConfig, ScheduleSnapshot } from './sync-types.js';
 
 const MIGRATIONS = [
     `CREATE TABLE secrets (
@@ -27,7 +30,9 @@ const MIGRATIONS = [
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL,
         updated_at INTEGER NOT NULL
-    )`
+    )`,
+    ...SYNC_SCHEDULER_MIGRATIONS,
+    ...SEEN_RECORDS_MIGRATIONS
 ] as const;
 
 const aad = (uid: string) => `connection:${uid}`;
@@ -112,12 +117,74 @@ export class ConnectionDO extends DurableObject<Env> {
         this.sql.exec('DELETE FROM checkpoints WHERE key = ?', key);
     }
 
+    // Sync schedules and runs (sync-scheduler.ts) and delete tracking (seen-records.ts).
+
+    async applySchedules(environmentId: string, uid: string, configs: ScheduleConfig[]): Promise<AppliedSchedule[]> {
+        return this.scheduler().apply(environmentId, uid, configs, Date.now());
+    }
+
+    async triggerSync(syncName: string, variant: string, flags: RunFlags): Promise<boolean> {
+        return this.scheduler().trigger(syncName, variant, flags, Date.now());
+    }
+
+    async beginSyncInvocation(syncName: string, variant: string, runId: string, invocation: number): Promise<InvocationGrant | null> {
+        return this.scheduler().begin(syncName, variant, runId, invocation, Date.now());
+    }
+
+    async attachSyncOperation(syncName: string, variant: string, runId: string, operationId: number): Promise<void> {
+        this.scheduler().attachOperation(syncName, variant, runId, operationId);
+    }
+
+    async continueSyncRun(syncName: string, variant: string, runId: string, invocation: number): Promise<boolean> {
+        return this.scheduler().continueRun(syncName, variant, runId, invocation, Date.now());
+    }
+
+    async finishSyncRun(syncName: string, variant: string, runId: string, succeeded: boolean): Promise<RunEnd | null> {
+        return this.scheduler().finish(syncName, variant, runId, succeeded, Date.now());
+    }
+
+    async syncSnapshot(syncName: string, variant: string): Promise<ScheduleSnapshot | null> {
+        return this.scheduler().snapshot(syncName, variant);
+    }
+
+    async trackDeletesStart(syncName: string, model: string, variant: string): Promise<void> {
+        this.seen().start(syncName, model, variant, Date.now());
+    }
+
+    async isTrackingDeletes(model: string, variant: string): Promise<boolean> {
+        return this.seen().isTracking(model, variant);
+    }
+
+    async markSeen(model: string, variant: string, ids: string[]): Promise<void> {
+        this.seen().mark(model, variant, ids);
+    }
+
+    async seenAmong(model: string, variant: string, ids: string[]): Promise<string[]> {
+        return this.seen().seenAmong(model, variant, ids);
+    }
+
+    async trackDeletesStop(model: string, variant: string): Promise<void> {
+        this.seen().stop(model, variant);
+    }
+
+    override async alarm(): Promise<void> {
+        await this.scheduler().alarm(Date.now());
+    }
+
     /** Deletes everything this connection stored. */
     async purge(): Promise<void> {
         await this.ctx.storage.deleteAlarm();
         await this.ctx.storage.deleteAll();
         this.migrated = false;
         this.cache = null;
+    }
+
+    private scheduler(): SyncScheduler {
+        return new SyncScheduler(this.sql, this.ctx.storage, this.env.JOBS, this.seen());
+    }
+
+    private seen(): SeenRecords {
+        return new SeenRecords(this.sql);
     }
 
     private async fresh(key: ConnectionKey, options: CredentialsOptions): Promise<CredentialsResult> {

@@ -34,10 +34,28 @@ export interface Execution {
     parentOperationId?: number;
     /** Present for a dry run: where it starts from; nothing is persisted. */
     dryRun?: DryRunStart;
+    /** A sync (or webhook) run: its records scope and time budget. */
+    sync?: SyncExecution;
+    /**
+     * The operation this invocation belongs to (a sync run spanning invocations); the caller
+     * completes it. Without it, the invocation is an operation of its own.
+     */
+    operationId?: number;
+}
+
+export interface SyncExecution {
+    /** Counts of the run's record writes are kept under this id. */
+    runId: string | null;
+    variant: string;
+    /** The models the deployed sync declares: the only ones its host writes. */
+    models: string[];
+    lastSyncDate: number | null;
+    /** Unix ms after which the next checkpoint ends the invocation, to be continued. */
+    interruptAt: number | null;
 }
 
 export type ExecutionError = RunError | { type: 'timeout' | 'output_too_large'; message: string };
-export type ExecutionResult = { ok: true; output: unknown } | { ok: false; error: ExecutionError };
+export type ExecutionResult = { ok: true; output: unknown; interrupted?: true } | { ok: false; error: ExecutionError };
 
 export interface ExecutionReport {
     result: ExecutionResult;
@@ -52,8 +70,8 @@ export const MAX_ACTION_OUTPUT_BYTES = 1_900_000;
 const OPERATION_TYPE: Record<Invocation['kind'], OperationType> = { action: 'action', sync: 'sync', webhook: 'sync', 'on-event': 'event' };
 
 /** Where a function's checkpoint lives in its connection's ConnectionDO: per action, or per sync and variant. */
-export function checkpointKey(kind: Invocation['kind'], name: string): string {
-    return kind === 'action' || kind === 'on-event' ? `action:${name}` : `sync:${name}:base`;
+export function checkpointKey(kind: Invocation['kind'], name: string, variant = 'base'): string {
+    return kind === 'action' || kind === 'on-event' ? `action:${name}` : `sync:${name}:${variant}`;
 }
 
 /** The stable API code of a failed run (also the operation's error code). */
@@ -87,19 +105,21 @@ export async function executeFunction(ctx: RunContext, e: Execution): Promise<Ex
     const { ref } = e;
     const startMeta = { function: e.fn.name, kind: e.kind, bundle: e.fn.bundleHash.slice(0, 12), ...(e.dryRun && { dry_run: true }) };
     const [operationId, provider, egress] = await Promise.all([
-        startOperation(db, {
-            environmentId: ref.row.environmentId,
-            type: OPERATION_TYPE[e.kind],
-            action: e.fn.name,
-            integrationKey: ref.integration.uniqueKey,
-            connectionId: ref.row.connectionId,
-            meta: startMeta,
-            ...(e.parentOperationId !== undefined && { parentId: e.parentOperationId }),
-            startedAt
-        }),
+        e.operationId ??
+            startOperation(db, {
+                environmentId: ref.row.environmentId,
+                type: OPERATION_TYPE[e.kind],
+                action: e.fn.name,
+                integrationKey: ref.integration.uniqueKey,
+                connectionId: ref.row.connectionId,
+                meta: startMeta,
+                ...(e.parentOperationId !== undefined && { parentId: e.parentOperationId }),
+                startedAt
+            }),
         resolveIntegrationProvider(db, ref.integration),
         getEgressSettings(db, ref.row.environmentId)
     ]);
+    const variant = e.sync?.variant ?? 'base';
     const props: HostProps = {
         operationId,
         environmentName: e.environmentName,
@@ -107,9 +127,10 @@ export async function executeFunction(ctx: RunContext, e: Execution): Promise<Ex
         provider,
         egress,
         functionName: e.fn.name,
-        checkpointKey: checkpointKey(e.kind, e.fn.name),
+        checkpointKey: checkpointKey(e.kind, e.fn.name, variant),
         deadline: startedAt + e.timeoutMs,
-        depth: e.depth ?? 0
+        depth: e.depth ?? 0,
+        ...(e.sync && { sync: { syncName: e.fn.name, runId: e.sync.runId, variant, models: e.sync.models, interruptAt: e.sync.interruptAt } })
     };
     const dryRun = e.dryRun ? new DryRunHost(ctx.env, ctx.exports, props, e.dryRun, ctx.waitUntil) : undefined;
     const host = dryRun ?? ctx.exports.FunctionHost({ props });
@@ -124,7 +145,8 @@ export async function executeFunction(ctx: RunContext, e: Execution): Promise<Ex
             connectionId: ref.row.connectionId,
             provider: ref.integration.provider,
             ...(provider.provider.proxy?.paginate && { paginate: provider.provider.proxy.paginate as Record<string, unknown> }),
-            ...(e.kind !== 'action' && e.kind !== 'on-event' && { syncName: e.fn.name, variant: 'base' }),
+            ...(e.kind !== 'action' && e.kind !== 'on-event' && { syncName: e.fn.name, variant }),
+            ...(e.sync?.lastSyncDate && { lastSyncDate: new Date(e.sync.lastSyncDate).toISOString() }),
             dryRun: !!e.dryRun
         }
     };
@@ -143,12 +165,14 @@ export async function executeFunction(ctx: RunContext, e: Execution): Promise<Ex
         clearTimeout(timer);
     }
     if (result.ok && e.kind === 'action') result = withinOutputLimit(result.output);
-    await finishOperation(db, operationId, {
-        status: result.ok ? 'success' : 'failed',
-        ...(!result.ok && { error: { code: executionErrorCode(result.error), message: result.error.message } }),
-        ...(!result.ok && 'stack' in result.error && result.error.stack && { meta: { ...startMeta, stack: result.error.stack } }),
-        startedAt
-    });
+    if (e.operationId === undefined) {
+        await finishOperation(db, operationId, {
+            status: result.ok ? 'success' : 'failed',
+            ...(!result.ok && { error: { code: executionErrorCode(result.error), message: result.error.message } }),
+            ...(!result.ok && 'stack' in result.error && result.error.stack && { meta: { ...startMeta, stack: result.error.stack } }),
+            startedAt
+        });
+    }
     return { result, operationId, ...(dryRun && { dryRun }) };
 }
 

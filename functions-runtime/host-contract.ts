@@ -141,7 +141,7 @@ export interface FunctionHost {
     batchUpdate(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void>;
     /** The stored, not deleted records with these ids (their payloads, without metadata). */
     getRecordsByIds(model: string, ids: (string | number)[]): Promise<Record<string, unknown>[]>;
-    /** A page of the stored records, deleted ones included, in modification order. */
+    /** A page of the stored records that are not deleted, in modification order (`nango.listRecords` walks them all). */
     listRecords(model: string, options: { cursor?: string; limit?: number }): Promise<{ records: StoredRecord[]; nextCursor: string | null }>;
     /** Starts tracking which records of `model` get saved; kept if already started, so it spans interrupted runs. */
     trackDeletesStart(model: string): Promise<void>;

@@ -18,17 +18,19 @@ import { ApiError } from './http/api-error.js';
 import type { AppEnv } from './http/app-env.js';
 import { onError, onNotFound } from './http/error-envelope.js';
 import { requestId } from './http/request-id.js';
+import { syncRoutes } from './syncs/sync-routes.js';
 import { validationHook } from './http/validation.js';
 import { integrationRoutes } from './integrations/integration-routes.js';
 import { logRoutes } from './operations/log-routes.js';
 import { proxyRouteDoc, proxyRoutes } from './proxy/proxy-routes.js';
+import { recordsRoutes } from './records/records-routes.js';
 import { webhookRoutes } from './webhooks/webhook-routes.js';
 
 export const API_VERSION = '0.1.0';
 const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
 
 /** Path prefixes of the API that authenticates with an environment's secret key (or, on a few reads, a connect session token). */
-const API_PREFIXES = ['/integrations', '/connections', '/connection', '/providers', '/logs', '/environment', '/environment-variables', '/webhooks', '/connect/sessions', '/functions', '/scripts', '/action'];
+const API_PREFIXES = ['/integrations', '/connections', '/connection', '/providers', '/logs', '/environment', '/environment-variables', '/webhooks', '/connect/sessions', '/functions', '/scripts', '/action', '/sync', '/records'];
 /** The end-user auth routes: they read the connect session token from the query themselves. */
 const AUTH_FLOW_PREFIXES = ['/api-auth', '/oauth2', '/oauth'];
 
@@ -81,7 +83,9 @@ export function createApp() {
         oauthRoutes,
         functionRoutes,
         integrationFunctionRoutes,
-        actionRoutes
+        actionRoutes,
+        syncRoutes,
+        recordsRoutes
     ]) {
         app.route('/', routes);
     }

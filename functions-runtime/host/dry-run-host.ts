@@ -1,5 +1,6 @@
 import { RpcTarget } from 'cloudflare:workers';
 import type {
+    BatchOptions,
     Checkpoint,
     ConnectionView,
     EnvironmentVariable,
@@ -8,11 +9,13 @@ import type {
     HostProxyRequest,
     HostResponse,
     LogEntry,
+    StoredRecord,
     SyncRecord
 } from '../host-contract.js';
 import { triggerNestedAction } from '../nested-action.js';
 import { HostCore } from './host-core.js';
 import type { HostProps } from './host-props.js';
+import { RecordAccess } from './record-access.js';
 
 /** An upstream call of a dry run, for the developer to read; status 0 when it did not get an answer. */
 export interface DryRunCall {
@@ -38,6 +41,9 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
     readonly http: DryRunCall[] = [];
     readonly records: Record<string, SyncRecord[]> = {};
     readonly deletes: Record<string, SyncRecord[]> = {};
+    /** Per model, the records the sandbox refused (they failed the model's schema). */
+    readonly rejected: Record<string, number> = {};
+    private readonly tracking = new Set<string>();
     checkpoint: Checkpoint | null;
     metadata: Record<string, unknown> | null;
     private readonly core: HostCore;
@@ -97,8 +103,10 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
         return this.checkpoint;
     }
 
-    async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    /** A dry run is never cut short: it reports what one uninterrupted invocation does. */
+    async saveCheckpoint(checkpoint: Checkpoint): Promise<boolean> {
         this.checkpoint = checkpoint;
+        return false;
     }
 
     async clearCheckpoint(): Promise<void> {
@@ -113,21 +121,57 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
         return triggerNestedAction({ env: this.env, exports: this.exports, waitUntil: this.defer }, this.props, { providerConfigKey, connectionId, actionName, input });
     }
 
-    async batchSave(model: string, records: SyncRecord[]): Promise<void> {
+    async batchSave(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
+        this.access().scope(model);
         (this.records[model] ??= []).push(...records);
+        this.count(model, options);
     }
 
     async batchDelete(model: string, records: SyncRecord[]): Promise<void> {
+        this.access().scope(model);
         (this.deletes[model] ??= []).push(...records);
     }
 
-    async batchUpdate(model: string, records: SyncRecord[]): Promise<void> {
+    async batchUpdate(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
         // Nothing is stored in a dry run, so an update shows as what it would save.
-        (this.records[model] ??= []).push(...records);
+        await this.batchSave(model, records, options);
     }
 
-    async getRecordsByIds(): Promise<Record<string, unknown>[]> {
-        // A dry run reads no stored records: it starts from an empty cache, as a first run would.
-        return [];
+    // Reads see the connection's stored records: what the run would find, before its own writes.
+
+    getRecordsByIds(model: string, ids: (string | number)[]): Promise<Record<string, unknown>[]> {
+        return this.access().byIds(model, ids);
+    }
+
+    listRecords(model: string, options: { cursor?: string; limit?: number }): Promise<{ records: StoredRecord[]; nextCursor: string | null }> {
+        return this.access().list(model, options);
+    }
+
+    async trackDeletesStart(model: string): Promise<void> {
+        this.access().scope(model);
+        this.tracking.add(model);
+    }
+
+    /** Reports the stored records this run did not save as deletes, deleting nothing. */
+    async trackDeletesEnd(model: string): Promise<{ deletedIds: string[] }> {
+        if (!this.tracking.delete(model)) throw new Error(`track_deletes_not_started: trackDeletesEnd("${model}") was called without trackDeletesStart("${model}")`);
+        const saved = new Set((this.records[model] ?? []).map((r) => String(r.id)));
+        const deletedIds: string[] = [];
+        let cursor: string | undefined;
+        do {
+            const page = await this.access().list(model, cursor === undefined ? {} : { cursor });
+            deletedIds.push(...page.records.map((r) => String(r.id)).filter((id) => !saved.has(id)));
+            cursor = page.nextCursor ?? undefined;
+        } while (cursor !== undefined);
+        (this.deletes[model] ??= []).push(...deletedIds.map((id) => ({ id })));
+        return { deletedIds };
+    }
+
+    private count(model: string, options: BatchOptions | undefined) {
+        if (options?.rejected) this.rejected[model] = (this.rejected[model] ?? 0) + options.rejected;
+    }
+
+    private access(): RecordAccess {
+        return new RecordAccess(this.env, this.props);
     }
 }

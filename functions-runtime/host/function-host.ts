@@ -1,20 +1,30 @@
 import { WorkerEntrypoint } from 'cloudflare:workers';
-import type { Checkpoint, ConnectionView, EnvironmentVariable, FunctionHost as HostContract, HostFetchRequest, HostProxyRequest, HostResponse, LogEntry } from '../host-contract.js';
+import type {
+    BatchOptions,
+    Checkpoint,
+    ConnectionView,
+    EnvironmentVariable,
+    FunctionHost as HostContract,
+    HostFetchRequest,
+    HostProxyRequest,
+    HostResponse,
+    LogEntry,
+    StoredRecord,
+    SyncRecord
+} from '../host-contract.js';
 import { writeMetadata } from '../../workers/connections/connections.js';
 import { recordMessage } from '../../workers/operations/operation-log.js';
 import { triggerNestedAction } from '../nested-action.js';
 import { HostCore } from './host-core.js';
 import type { HostProps } from './host-props.js';
-
-/** Actions and event functions; records methods come with the sync engine. */
-export type RunHost = Omit<HostContract, 'batchSave' | 'batchDelete' | 'batchUpdate' | 'getRecordsByIds'>;
+import { RecordAccess } from './record-access.js';
 
 /**
  * The platform side of a function run: the only capability its sandbox holds. Scoped by its props
  * to one environment, connection and run; it injects credentials into the calls it makes and never
  * hands them over.
  */
-export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements RunHost {
+export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements HostContract {
     private readonly core = new HostCore(this.env, this.ctx.props, (work) => this.ctx.waitUntil(work));
 
     proxy(request: HostProxyRequest): Promise<HostResponse> {
@@ -46,9 +56,12 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ru
         return json === null ? null : (JSON.parse(json) as Checkpoint);
     }
 
-    async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    /** Saved at once; past a sync invocation's time budget, the answer tells the sandbox to end the invocation here. */
+    async saveCheckpoint(checkpoint: Checkpoint): Promise<boolean> {
         this.core.checkDeadline();
         await this.storage().saveCheckpoint(this.ctx.props.checkpointKey, JSON.stringify(checkpoint));
+        const interruptAt = this.ctx.props.sync?.interruptAt ?? null;
+        return interruptAt !== null && Date.now() >= interruptAt;
     }
 
     async clearCheckpoint(): Promise<void> {
@@ -64,6 +77,45 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ru
     triggerAction(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown): Promise<unknown> {
         this.core.checkDeadline();
         return triggerNestedAction({ env: this.env, exports: this.ctx.exports, waitUntil: (w) => this.ctx.waitUntil(w) }, this.ctx.props, { providerConfigKey, connectionId, actionName, input });
+    }
+
+    async batchSave(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
+        this.core.checkDeadline();
+        await this.records().save(model, records, options);
+    }
+
+    async batchUpdate(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
+        this.core.checkDeadline();
+        const missing = await this.records().update(model, records, options);
+        if (missing.length) {
+            await this.log({ level: 'warn', message: `batchUpdate: ${missing.length} record(s) of model "${model}" are not stored and were ignored`, payload: { model, ids: missing.slice(0, 100) }, at: Date.now() });
+        }
+    }
+
+    async batchDelete(model: string, records: SyncRecord[]): Promise<void> {
+        this.core.checkDeadline();
+        await this.records().delete(model, records);
+    }
+
+    getRecordsByIds(model: string, ids: (string | number)[]): Promise<Record<string, unknown>[]> {
+        return this.records().byIds(model, ids);
+    }
+
+    listRecords(model: string, options: { cursor?: string; limit?: number }): Promise<{ records: StoredRecord[]; nextCursor: string | null }> {
+        return this.records().list(model, options);
+    }
+
+    trackDeletesStart(model: string): Promise<void> {
+        return this.records().trackDeletesStart(model);
+    }
+
+    async trackDeletesEnd(model: string): Promise<{ deletedIds: string[] }> {
+        this.core.checkDeadline();
+        return this.records().trackDeletesEnd(model);
+    }
+
+    private records(): RecordAccess {
+        return new RecordAccess(this.env, this.ctx.props);
     }
 
     private async writeMetadata(metadata: Record<string, unknown>, mode: 'replace' | 'merge') {

@@ -20,4 +20,16 @@ export interface HostProps {
     deadline: number;
     /** How deep in `triggerAction` calls this run is. */
     depth: number;
+    /** For syncs and their webhook handlers: where their records go, and the time budget. */
+    sync?: SyncScope;
+}
+
+export interface SyncScope {
+    syncName: string;
+    /** The sync run whose record counts the writes add to; null outside a scheduled run. */
+    runId: string | null;
+    variant: string;
+    models: string[];
+    /** Unix ms after which a saved checkpoint ends the invocation; null: never. */
+    interruptAt: number | null;
 }

@@ -45,6 +45,18 @@ export interface ApiScenario {
     fallback?: FakeResponse;
     /** Like a real rate limiter: the first request answers 429 with Retry-After, and so does every request until this many ms have passed. */
     rateLimitMs?: number;
+    /** A paginated list at GET `<path>?cursor=<offset>`: `{ items, next_cursor }` (null on the last page). */
+    collection?: Collection;
+}
+
+export interface Collection {
+    path: string;
+    items: Record<string, unknown>[];
+    pageSize: number;
+    /** Answer each page after this long (to make runs outlast a time budget). */
+    delayMs?: number;
+    /** Answer 500 for the page at this offset, once: a run dying mid-way. */
+    failOnceAt?: number;
 }
 
 export interface RecordedRequest {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Nango } from '@nangohq/node';
-import type { ApiScenario, FakeResponse, OAuthScenario, ReceiverScenario, RecordedRequest } from './fake-upstream-scenarios.js';
+import type { ApiScenario, Collection, FakeResponse, OAuthScenario, ReceiverScenario, RecordedRequest } from './fake-upstream-scenarios.js';
 
 /**
  * Third-party services for the tests, reached through miniflare's `outboundService`: every
@@ -235,7 +235,20 @@ async function api(req: Request, url: URL, s: Scenario, rest: string): Promise<R
     }
     const scripted = config.script?.shift();
     if (scripted) return answer(scripted);
+    const list = config.collection;
+    if (list && req.method === 'GET' && rest === list.path) return answer(await page(list, Number(url.searchParams.get('cursor') ?? '0')));
     return answer(config.fallback ?? { status: 200, body: { method: recorded.method, path: rest, query: recorded.query, headers: recorded.headers, body } });
+}
+
+async function page(list: Collection, offset: number): Promise<FakeResponse> {
+    if (list.delayMs) await new Promise((resolve) => setTimeout(resolve, list.delayMs));
+    if (list.failOnceAt === offset) {
+        delete list.failOnceAt;
+        return { status: 500, body: { error: 'upstream crashed' } };
+    }
+    const items = list.items.slice(offset, offset + list.pageSize);
+    const next = offset + list.pageSize < list.items.length ? String(offset + list.pageSize) : null;
+    return { status: 200, body: { items, next_cursor: next } };
 }
 
 /** For tests running in Node (the browser tests): configure a scenario without the control API. */

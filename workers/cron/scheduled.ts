@@ -4,6 +4,7 @@ import { drainMessage, stalePurgeEnvironments } from '../connections/connection-
 import { queueDueRefreshes } from '../connections/refresh-sweep.js';
 import { database } from '../db.js';
 import { pruneActionRuns } from '../actions/action-runs.js';
+import { rescheduleOverdue } from '../syncs/overdue-sweep.js';
 import { pruneOperations } from '../operations/operation-log.js';
 import { pruneDeliveries, requeueStrandedDeliveries } from '../webhooks/webhook-outbox.js';
 
@@ -39,6 +40,14 @@ const SWEEPS: { name: string; everyMinutes: number; run: (env: Env) => Promise<v
         run: async (env) => {
             const requeued = await requeueStrandedDeliveries(database(env), env, 10 * MINUTE);
             if (requeued) console.log(`cron: re-queued ${requeued} webhook delivery(ies)`);
+        }
+    },
+    {
+        name: 'hand overdue sync schedules to their connections again',
+        everyMinutes: 5,
+        run: async (env) => {
+            const rescheduled = await rescheduleOverdue(database(env), env, Date.now());
+            if (rescheduled) console.log(`cron: re-applied the sync schedules of ${rescheduled} connection(s)`);
         }
     },
     {

@@ -7,6 +7,7 @@ import { activeFunctions, deployedSyncs } from './deployments.js';
 import type { FunctionEvent } from './function-config.js';
 import { runTimeoutMs } from './run-limits.js';
 import { scheduleNewConnection } from './schedules.js';
+import { applySchedules } from '../syncs/apply-schedules.js';
 
 /** Runs the integration's event functions for one event, one after the other; each run is an operation of its own. */
 async function runEventFunctions(ctx: RunContext, environmentName: string, ref: ConnectionRef, event: FunctionEvent): Promise<ExecutionResult[]> {
@@ -44,7 +45,10 @@ export async function connectionCreated(env: Env, ref: ConnectionRef): Promise<v
     const db = database(env);
     const functions = await activeFunctions(db, ref.row.environmentId, ref.integration.uniqueKey);
     const syncs = deployedSyncs(functions);
-    if (syncs.length) await scheduleNewConnection(db, ref.row.environmentId, ref.row.uid, syncs);
+    if (syncs.length) {
+        await scheduleNewConnection(db, ref.row.environmentId, ref.row.uid, syncs);
+        await applySchedules(db, env, ref.row.environmentId, [ref.row.uid]);
+    }
     if (functions.some((f) => f.type === 'on-event' && f.config.event === 'post-connection-creation')) {
         await env.JOBS.send({ type: 'connection_created', environmentId: ref.row.environmentId, integrationKey: ref.integration.uniqueKey, connectionId: ref.row.connectionId, uid: ref.row.uid });
     }

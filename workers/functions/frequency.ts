@@ -32,3 +32,17 @@ export function parseFrequency(text: string): number | null {
     const ms = Math.round(Number(match[1]) * unit);
     return ms >= MIN_FREQUENCY_MS && ms <= MAX_FREQUENCY_MS ? ms : null;
 }
+
+const SPOKEN: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1000, 'second']
+];
+
+/** A frequency in the words `parseFrequency` reads: 3,600,000 → "every hour", 300,000 → "every 5 minutes". */
+export function formatFrequency(ms: number): string {
+    const [unit, name] = SPOKEN.find(([u]) => ms % u === 0) ?? [1000, 'second'];
+    const n = Math.round(ms / unit);
+    return n === 1 ? `every ${name}` : `every ${n} ${name}s`;
+}

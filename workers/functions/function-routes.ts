@@ -17,6 +17,7 @@ import { functionManifestSchema } from './function-config.js';
 import { runContext } from './run-context.js';
 import { runTimeoutMs } from './run-limits.js';
 import { nangoScriptsConfig, openAiTools } from './scripts-config.js';
+import { rescheduleEnvironment } from '../syncs/sync-control.js';
 
 export const functionRoutes = createRouter();
 
@@ -88,6 +89,7 @@ functionRoutes.openapi(
     async (c) => {
         const db = database(c.env);
         const version = await createDeployment(db, c.var.environment.id, c.req.valid('json'));
+        await rescheduleEnvironment(c.env, c.var.environment.id);
         c.var.operation.meta = { version };
         return c.json({ data: toApiDeployment(await getDeployment(db, c.var.environment.id, version)) }, 201);
     }
@@ -107,6 +109,7 @@ functionRoutes.openapi(
     async (c) => {
         const db = database(c.env);
         const version = await rollback(db, c.var.environment.id, c.req.valid('json').version);
+        await rescheduleEnvironment(c.env, c.var.environment.id);
         c.var.operation.meta = { version };
         return c.json({ data: toApiDeployment(await getDeployment(db, c.var.environment.id, version)) }, 200);
     }
@@ -120,7 +123,9 @@ const dryRunRequest = z.object({
     connection_id: z.string().min(1),
     input: z.unknown().optional().openapi({ description: "The action's input; for a sync, a webhook payload to run its onWebhook handler with" }),
     metadata: z.record(z.string(), z.unknown()).optional().openapi({ description: "Used instead of the connection's metadata" }),
-    checkpoint: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().openapi({ description: 'Used instead of the stored checkpoint' })
+    checkpoint: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().openapi({ description: 'Used instead of the stored checkpoint' }),
+    config: z.object({ models: z.record(z.string(), z.unknown()).optional() }).optional().openapi({ description: "The function's compiled config; a sync's `models` say which records it may read" }),
+    variant: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/).default('base')
 });
 
 const runErrorSchema = z.object({
@@ -136,6 +141,7 @@ const dryRunReport = z.object({
     operation_id: z.string(),
     records: z.record(z.string(), z.array(z.unknown())),
     deletes: z.record(z.string(), z.array(z.unknown())),
+    rejected: z.record(z.string(), z.number()).openapi({ description: 'Per model, records left out for failing its schema' }),
     logs: z.array(z.object({ level: z.string(), message: z.string(), payload: z.unknown().optional(), at: z.number() })),
     checkpoint: z.record(z.string(), z.unknown()).nullable(),
     metadata: z.record(z.string(), z.unknown()).nullable(),
@@ -159,7 +165,8 @@ functionRoutes.openapi(
         const db = database(c.env);
         const ref = await requireConnection(db, c.var.environment.id, body.integration, body.connection_id);
         const kind = body.type === 'on-event' ? 'on-event' : body.type === 'action' ? 'action' : body.input === undefined ? 'sync' : 'webhook';
-        const stored = body.checkpoint ? null : await c.env.CONNECTION.getByName(ref.row.uid).getCheckpoint(checkpointKey(kind, body.name));
+        const stored = body.checkpoint ? null : await c.env.CONNECTION.getByName(ref.row.uid).getCheckpoint(checkpointKey(kind, body.name, body.variant));
+        const syncs = kind === 'sync' || kind === 'webhook';
         const report = await executeFunction(runContext(c.env, c.executionCtx), {
             kind,
             fn: { integrationKey: body.integration, name: body.name, type: body.type, bundleHash: await sha256Hex(body.bundle), code: body.bundle },
@@ -167,6 +174,7 @@ functionRoutes.openapi(
             environmentName: c.var.environment.name,
             input: body.input,
             timeoutMs: runTimeoutMs(c.env, kind),
+            ...(syncs && { sync: { runId: null, variant: body.variant, models: Object.keys(body.config?.models ?? {}), lastSyncDate: null, interruptAt: null } }),
             dryRun: { checkpoint: body.checkpoint ?? (stored === null ? null : JSON.parse(stored)), ...(body.metadata && { metadata: body.metadata }) }
         });
         const host = report.dryRun!;
@@ -177,6 +185,7 @@ functionRoutes.openapi(
                     operation_id: String(report.operationId),
                     records: host.records,
                     deletes: host.deletes,
+                    rejected: host.rejected,
                     logs: host.logs,
                     checkpoint: host.checkpoint,
                     metadata: host.metadata ?? ref.row.metadata,

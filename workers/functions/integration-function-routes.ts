@@ -7,6 +7,7 @@ import { requireIntegration } from '../integrations/integrations.js';
 import { logOperation } from '../operations/operation-middleware.js';
 import { bundleCode } from './bundle-store.js';
 import { deployedFunctionSchema, deploymentSchema, toApiDeployment, toApiFunction } from './deployment-response.js';
+import { rescheduleEnvironment } from '../syncs/sync-control.js';
 import { activeFunctions, type DeployedFunctionRow, getDeployment, removeFunction } from './deployments.js';
 
 export const integrationFunctionRoutes = createRouter();
@@ -91,6 +92,7 @@ integrationFunctionRoutes.openapi(
         c.var.operation.integrationKey = uniqueKey;
         const fn = await findOne(db, c.var.environment.id, uniqueKey, name, c.req.valid('query').type);
         const version = await removeFunction(db, c.var.environment.id, fn);
+        await rescheduleEnvironment(c.env, c.var.environment.id);
         c.var.operation.meta = { function: name, version };
         return c.json({ data: toApiDeployment(await getDeployment(db, c.var.environment.id, version)) }, 200);
     }

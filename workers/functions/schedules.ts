@@ -29,7 +29,14 @@ export async function scheduleStatements(db: Database, environmentId: string, sy
                 .where(and(eq(syncSchedules.environmentId, environmentId), eq(syncSchedules.integrationKey, e.integrationKey), eq(syncSchedules.syncName, e.syncName)))
         );
     const upserts = syncs.map((s) => upsertForIntegration(db, environmentId, s, now));
-    return [...removals, ...upserts];
+    // Variants follow their sync's frequency too.
+    const frequencies = syncs.map((s) =>
+        db
+            .update(syncSchedules)
+            .set({ frequencyMs: parseFrequency(s.config.frequency)!, updatedAt: now })
+            .where(and(eq(syncSchedules.environmentId, environmentId), eq(syncSchedules.integrationKey, s.integrationKey), eq(syncSchedules.syncName, s.name)))
+    );
+    return [...removals, ...upserts, ...frequencies];
 }
 
 function upsertForIntegration(db: Database, environmentId: string, sync: DeployedSync, now: number, onlyConnectionUid?: string) {
@@ -44,8 +51,16 @@ function upsertForIntegration(db: Database, environmentId: string, sync: Deploye
             syncName: sql<string>`${sync.name}`.as('sync_name'),
             variant: sql<string>`'base'`.as('variant'),
             frequencyMs: sql<number>`${frequencyMs}`.as('frequency_ms'),
+            frequencyOverrideMs: sql<number | null>`NULL`.as('frequency_override_ms'),
             status: sql<string>`${status}`.as('status'),
             nextRunAt: sql<number | null>`${status === 'RUNNING' ? now : null}`.as('next_run_at'),
+            runningSince: sql<number | null>`NULL`.as('running_since'),
+            lastSyncDate: sql<number | null>`NULL`.as('last_sync_date'),
+            lastRunStatus: sql<string | null>`NULL`.as('last_run_status'),
+            lastRunAt: sql<number | null>`NULL`.as('last_run_at'),
+            lastError: sql<null>`NULL`.as('last_error'),
+            latestResult: sql<null>`NULL`.as('latest_result'),
+            recordCounts: sql<string>`'{}'`.as('record_counts'),
             createdAt: sql<number>`${now}`.as('created_at'),
             updatedAt: sql<number>`${now}`.as('updated_at')
         })

@@ -4,6 +4,9 @@ import { refreshIfDue } from '../connections/refresh-sweep.js';
 import { database } from '../db.js';
 import { runPostCreation } from '../functions/connection-events.js';
 import { runContext } from '../functions/run-context.js';
+import { applyScheduleJob } from '../syncs/apply-schedule-job.js';
+import { recordLostRun, runSyncInvocation } from '../syncs/run-sync.js';
+import { triggerTargets } from '../syncs/sync-control.js';
 import { recordOperation } from '../operations/operation-log.js';
 import { jobMessageSchema, type JobMessage } from './job-messages.js';
 
@@ -19,6 +22,18 @@ async function runJob(env: Env, ctx: ExecutionContext, job: JobMessage): Promise
             return null;
         case 'connection_created':
             await runPostCreation(runContext(env, ctx), job);
+            return null;
+        case 'run_sync':
+            await runSyncInvocation(runContext(env, ctx), job);
+            return null;
+        case 'sync_run_lost':
+            await recordLostRun(env, job);
+            return null;
+        case 'apply_schedules':
+            await applyScheduleJob(db, env, job);
+            return null;
+        case 'trigger_syncs':
+            await triggerTargets(db, env, job.environmentId, job.targets, job.flags);
             return null;
         case 'run_action':
             return (await processAsyncAction(runContext(env, ctx), job.runId))?.retryInSeconds ?? null;

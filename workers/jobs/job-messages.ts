@@ -7,6 +7,33 @@ export const jobMessageSchema = z.discriminatedUnion('type', [
     z.object({ type: z.literal('refresh_connection'), environmentId: z.string(), uid: z.string() }),
     /** Run the `post-connection-creation` functions of a new connection. */
     z.object({ type: z.literal('connection_created'), environmentId: z.string(), integrationKey: z.string(), connectionId: z.string(), uid: z.string() }),
+    /** One invocation of a sync run (sent by the connection's Durable Object). */
+    z.object({ type: z.literal('run_sync'), environmentId: z.string(), uid: z.string(), syncName: z.string(), variant: z.string(), runId: z.string(), invocation: z.number().int().positive() }),
+    /** A sync run whose invocation never reported back: record its failure. */
+    z.object({
+        type: z.literal('sync_run_lost'),
+        environmentId: z.string(),
+        uid: z.string(),
+        syncName: z.string(),
+        variant: z.string(),
+        integrationKey: z.string(),
+        runId: z.string(),
+        runStartedAt: z.number(),
+        flags: z.object({ reset: z.boolean().optional(), emptyCache: z.boolean().optional() }),
+        initial: z.boolean(),
+        operationId: z.number().nullable(),
+        checkpointFrom: z.string().nullable(),
+        nextRunAt: z.number().nullable()
+    }),
+    /** Hand connections' Durable Objects their schedules: these connections, or every connection of the environment page by page. */
+    z.object({ type: z.literal('apply_schedules'), environmentId: z.string(), uids: z.array(z.string()).optional(), afterUid: z.string().optional() }),
+    /** Trigger sync runs on many connections. */
+    z.object({
+        type: z.literal('trigger_syncs'),
+        environmentId: z.string(),
+        targets: z.array(z.object({ uid: z.string(), syncName: z.string(), variant: z.string() })),
+        flags: z.object({ reset: z.boolean().optional(), emptyCache: z.boolean().optional() })
+    }),
     /** Run an async action (POST /action/trigger with X-Async). */
     z.object({ type: z.literal('run_action'), environmentId: z.string(), runId: z.string() })
 ]);

@@ -7,7 +7,7 @@ import { ECHO_ACTION, eventCaller, ITEMS_SYNC, VALIDATE_REGION } from './bundles
 import { deploy } from './function-helpers.js';
 
 function dryrun(key: string, body: Record<string, unknown>) {
-    return call('/functions/dryrun', { method: 'POST', key, body: { integration: 'api', connection_id: 'c1', ...body } });
+    return call('/functions/dryrun', { method: 'POST', key, body: { integration: 'api', connection_id: 'c1', config: { models: { Item: {} } }, ...body } });
 }
 
 describe('POST /functions/dryrun', () => {

@@ -1,0 +1,125 @@
+import { env } from 'cloudflare:workers';
+import { runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { SeenRecords } from '../../../durable-objects/seen-records.js';
+import { nextSlot, SyncScheduler } from '../../../durable-objects/sync-scheduler.js';
+import type { ScheduleConfig } from '../../../durable-objects/sync-types.js';
+
+const MINUTE = 60_000;
+const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
+
+/** A scheduler on a fresh connection object, sending to a list instead of the queue. */
+async function withScheduler(test: (s: SyncScheduler, sent: Record<string, unknown>[], state: DurableObjectState) => Promise<void> | void) {
+    const stub = env.CONNECTION.getByName(`scheduler-${crypto.randomUUID()}`);
+    await stub.syncSnapshot('none', 'base'); // creates the object's tables
+    await runInDurableObject(stub, async (_instance, state) => {
+        const sent: Record<string, unknown>[] = [];
+        const queue = { send: async (body: Record<string, unknown>) => void sent.push(body) } as unknown as Queue;
+        await test(new SyncScheduler(state.storage.sql, state.storage, queue, new SeenRecords(state.storage.sql)), sent, state);
+    });
+}
+
+const config = (over: Partial<ScheduleConfig> = {}): ScheduleConfig => ({ syncName: 'issues', variant: 'base', integrationKey: 'github', frequencyMs: 5 * MINUTE, status: 'RUNNING', ...over });
+
+describe('nextSlot', () => {
+    it('keeps to the grid and skips missed slots', () => {
+        expect(nextSlot(T0, MINUTE, T0 - 1)).toBe(T0);
+        expect(nextSlot(T0, MINUTE, T0)).toBe(T0 + MINUTE);
+        expect(nextSlot(T0, MINUTE, T0 + 10.5 * MINUTE)).toBe(T0 + 11 * MINUTE);
+    });
+});
+
+describe('SyncScheduler', () => {
+    it('starts a new running schedule at once and a paused one never; arms the alarm', async () => {
+        await withScheduler(async (s, sent, state) => {
+            const applied = await s.apply('env-1', 'uid-1', [config(), config({ syncName: 'prs', status: 'PAUSED' })], T0);
+            expect(applied).toEqual(expect.arrayContaining([{ syncName: 'issues', variant: 'base', nextRunAt: T0 }, { syncName: 'prs', variant: 'base', nextRunAt: null }]));
+            expect(await state.storage.getAlarm()).toBe(T0);
+            await s.alarm(T0);
+            expect(sent).toEqual([{ type: 'run_sync', environmentId: 'env-1', uid: 'uid-1', syncName: 'issues', variant: 'base', runId: expect.any(String), invocation: 1 }]);
+            expect(s.snapshot('issues', 'base')).toMatchObject({ running: true, nextRunAt: null });
+            expect(s.snapshot('prs', 'base')).toMatchObject({ running: false, nextRunAt: null });
+        });
+    });
+
+    it('lets each invocation run once, continues interrupted runs, and schedules the next slot', async () => {
+        await withScheduler(async (s, sent) => {
+            await s.apply('env-1', 'uid-1', [config()], T0);
+            await s.alarm(T0);
+            const runId = sent[0]!['runId'] as string;
+            const grant = s.begin('issues', 'base', runId, 1, T0 + 1000);
+            expect(grant).toMatchObject({ integrationKey: 'github', runStartedAt: T0, flags: {}, lastSyncDate: null, operationId: null });
+            expect(s.begin('issues', 'base', runId, 1, T0 + 2000)).toBeNull();
+            s.attachOperation('issues', 'base', runId, 42);
+
+            expect(await s.continueRun('issues', 'base', runId, 1, T0 + 3000)).toBe(true);
+            expect(sent[1]).toMatchObject({ runId, invocation: 2 });
+            expect(s.begin('issues', 'base', runId, 2, T0 + 4000)).toMatchObject({ operationId: 42 });
+            // The run is not over: a due slot must not start a second one.
+            await s.alarm(T0 + 6 * MINUTE);
+            expect(sent).toHaveLength(2);
+
+            const end = await s.finish('issues', 'base', runId, true, T0 + 7 * MINUTE);
+            // Slots at T0+5 and T0+10: the missed one is skipped.
+            expect(end).toEqual({ nextRunAt: T0 + 10 * MINUTE, checkpointTo: null, invocations: 2 });
+            expect(await s.finish('issues', 'base', runId, true, T0 + 7 * MINUTE)).toBeNull();
+            await s.alarm(T0 + 10 * MINUTE);
+            const second = sent[2]!;
+            expect(s.begin('issues', 'base', second['runId'] as string, 1, T0 + 10 * MINUTE)).toMatchObject({ lastSyncDate: T0 });
+        });
+    });
+
+    it('queues a trigger that arrives during a run, and applies reset to the checkpoint', async () => {
+        await withScheduler(async (s, sent, state) => {
+            await s.apply('env-1', 'uid-1', [config({ status: 'PAUSED' })], T0);
+            state.storage.sql.exec("INSERT INTO checkpoints (key, value, updated_at) VALUES ('sync:issues:base', '{\"page\":3}', 0)");
+            expect(await s.trigger('issues', 'base', {}, T0)).toBe(true);
+            const first = sent[0]!['runId'] as string;
+            expect(s.begin('issues', 'base', first, 1, T0)).toMatchObject({ checkpointFrom: '{"page":3}' });
+            expect(await s.trigger('issues', 'base', { reset: true }, T0 + 1)).toBe(true);
+            expect(sent).toHaveLength(1);
+            const end = await s.finish('issues', 'base', first, true, T0 + 2);
+            expect(end?.nextRunAt).toBe(T0 + 2);
+            expect(sent).toHaveLength(2);
+            const grant = s.begin('issues', 'base', sent[1]!['runId'] as string, 1, T0 + 3);
+            expect(grant).toMatchObject({ flags: { reset: true }, lastSyncDate: null, checkpointFrom: null });
+            expect(s.snapshot('issues', 'base')?.checkpoint).toBeNull();
+            expect(await s.trigger('unknown', 'base', {}, T0)).toBe(false);
+        });
+    });
+
+    it('frees the slot of a lost run at its lease and reports it', async () => {
+        await withScheduler(async (s, sent) => {
+            await s.apply('env-1', 'uid-1', [config()], T0);
+            await s.alarm(T0);
+            const runId = sent[0]!['runId'] as string;
+            s.begin('issues', 'base', runId, 1, T0);
+            await s.alarm(T0 + 15 * MINUTE);
+            expect(sent).toHaveLength(1);
+            await s.alarm(T0 + 17 * MINUTE);
+            expect(sent[1]).toMatchObject({ type: 'sync_run_lost', runId, syncName: 'issues', initial: true, nextRunAt: T0 + 20 * MINUTE });
+            expect(s.snapshot('issues', 'base')).toMatchObject({ running: false, nextRunAt: T0 + 20 * MINUTE });
+            expect(await s.finish('issues', 'base', runId, true, T0 + 18 * MINUTE)).toBeNull();
+        });
+    });
+
+    it('follows changes: frequency, pause, removal (after the run under way)', async () => {
+        await withScheduler(async (s, sent) => {
+            await s.apply('env-1', 'uid-1', [config()], T0);
+            await s.alarm(T0);
+            const runId = sent[0]!['runId'] as string;
+            await s.finish('issues', 'base', runId, true, T0 + MINUTE);
+            expect(s.snapshot('issues', 'base')?.nextRunAt).toBe(T0 + 5 * MINUTE);
+            const [faster] = await s.apply('env-1', 'uid-1', [config({ frequencyMs: MINUTE })], T0 + 90_000);
+            expect(faster?.nextRunAt).toBe(T0 + 2 * MINUTE);
+            await s.apply('env-1', 'uid-1', [config({ status: 'PAUSED' })], T0 + 100_000);
+            expect(s.snapshot('issues', 'base')?.nextRunAt).toBeNull();
+            await s.trigger('issues', 'base', {}, T0 + 110_000);
+            const running = sent[1]!['runId'] as string;
+            expect(await s.apply('env-1', 'uid-1', [], T0 + 120_000)).toEqual([]);
+            expect(s.snapshot('issues', 'base')).toMatchObject({ running: true });
+            await s.finish('issues', 'base', running, true, T0 + 130_000);
+            expect(s.snapshot('issues', 'base')).toBeNull();
+        });
+    });
+});

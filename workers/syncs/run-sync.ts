@@ -1,0 +1,140 @@
+import type { InvocationGrant, LostRun, SyncInvocationMessage } from '../../durable-objects/sync-types.js';
+import { type ExecutionResult, executeFunction, executionErrorCode, type RunContext } from '../../functions-runtime/executor.js';
+import { findConnectionByUid } from '../connections/connection-by-uid.js';
+import type { ConnectionRef } from '../connections/connections.js';
+import { database } from '../db.js';
+import { findEnvironmentById } from '../environments/environments.js';
+import { findActiveFunction } from '../functions/deployments.js';
+import type { SyncConfig } from '../functions/function-config.js';
+import { runTimeoutMs, syncBudgetMs } from '../functions/run-limits.js';
+import { startOperation } from '../operations/operation-log.js';
+import { emptyRecords, softDeleteUnseen } from '../records/record-writes.js';
+import { recordsDb } from '../records/records-shards.js';
+import { markRunning } from './schedule-status.js';
+import { recordRunEnd } from './finish-sync-run.js';
+
+type Outcome = { ok: true } | { ok: false; error: { type: string; message: string; payload?: unknown } };
+
+const failure = (type: string, message: string): Outcome => ({ ok: false, error: { type, message } });
+
+function outcomeOf(result: ExecutionResult): Outcome {
+    if (result.ok) return { ok: true };
+    const { error } = result;
+    return { ok: false, error: { type: executionErrorCode(error), message: error.message, ...('payload' in error && error.payload !== undefined && { payload: error.payload }) } };
+}
+
+/**
+ * One invocation of a sync run, from the queue. The connection's Durable Object lets each
+ * invocation run once and holds the run's slot; this runs the function with the run's time
+ * budget and either hands the run on to a continuation (the budget was spent at a checkpoint) or
+ * ends it: legacy `trackDeletes`, counts, status, operation and webhooks.
+ */
+export async function runSyncInvocation(ctx: RunContext, m: SyncInvocationMessage): Promise<void> {
+    const stub = ctx.env.CONNECTION.getByName(m.uid);
+    const grant = await stub.beginSyncInvocation(m.syncName, m.variant, m.runId, m.invocation);
+    if (!grant) return;
+    const db = database(ctx.env);
+    const [ref, environment, fn] = await Promise.all([
+        findConnectionByUid(db, m.uid),
+        findEnvironmentById(db, m.environmentId),
+        findActiveFunction(db, m.environmentId, grant.integrationKey, 'sync', m.syncName)
+    ]);
+    // Deleted meanwhile: its storage (this object included) is being wiped; nothing to report to.
+    if (!ref || !environment) return;
+    const config = fn?.config as SyncConfig | undefined;
+    const models = Object.keys(config?.models ?? {});
+    const records = recordsDb(ctx.env, ref.row.recordsShard);
+    let operationId = grant.operationId;
+    if (operationId === null) {
+        operationId = await startOperation(db, {
+            environmentId: m.environmentId,
+            type: 'sync',
+            action: m.syncName,
+            integrationKey: ref.integration.uniqueKey,
+            connectionId: ref.row.connectionId,
+            meta: { function: m.syncName, kind: 'sync', variant: m.variant, run_id: m.runId, ...(Object.keys(grant.flags).length && { flags: grant.flags }) },
+            startedAt: grant.runStartedAt
+        });
+        await stub.attachSyncOperation(m.syncName, m.variant, m.runId, operationId);
+        await markRunning(db, m.uid, m.syncName, m.variant, grant.runStartedAt);
+        if (fn && grant.flags.emptyCache) {
+            for (const model of models) await emptyRecords({ db: records, connectionUid: m.uid, model, variant: m.variant });
+        }
+        if (config?.track_deletes) for (const model of models) await stub.trackDeletesStart(m.syncName, model, m.variant);
+    }
+
+    let outcome: Outcome;
+    if (!fn) {
+        outcome = failure('not_found', `The sync "${m.syncName}" is no longer deployed`);
+    } else {
+        const { result } = await executeFunction(ctx, {
+            kind: 'sync',
+            fn: { integrationKey: fn.integrationKey, name: fn.name, type: 'sync', bundleHash: fn.bundleHash },
+            ref,
+            environmentName: environment.name,
+            timeoutMs: runTimeoutMs(ctx.env, 'sync'),
+            operationId,
+            sync: { runId: m.runId, variant: m.variant, models, lastSyncDate: grant.lastSyncDate, interruptAt: Date.now() + syncBudgetMs(ctx.env) }
+        });
+        if (result.ok && result.interrupted && (await stub.continueSyncRun(m.syncName, m.variant, m.runId, m.invocation))) return;
+        outcome = outcomeOf(result);
+        if (outcome.ok && config?.track_deletes) {
+            for (const model of models) {
+                const scope = { db: records, connectionUid: m.uid, model, variant: m.variant };
+                await softDeleteUnseen(scope, async (ids) => new Set(await stub.seenAmong(model, m.variant, ids)), { runId: m.runId });
+                await stub.trackDeletesStop(model, m.variant);
+            }
+        }
+    }
+    const end = await stub.finishSyncRun(m.syncName, m.variant, m.runId, outcome.ok);
+    if (!end) return;
+    await recordRunEnd(ctx.env, {
+        ...runOf(m, ref, { ...grant, initial: grant.lastSyncDate === null }, models, records),
+        operationId,
+        checkpointTo: end.checkpointTo,
+        nextRunAt: end.nextRunAt,
+        invocations: end.invocations,
+        outcome
+    });
+}
+
+interface RunStart extends Pick<InvocationGrant, 'flags' | 'runStartedAt' | 'checkpointFrom'> {
+    initial: boolean;
+}
+
+function runOf(m: { environmentId: string; uid: string; syncName: string; variant: string; runId: string }, ref: ConnectionRef, start: RunStart, models: string[], records: D1Database) {
+    return {
+        environmentId: m.environmentId,
+        uid: m.uid,
+        connectionId: ref.row.connectionId,
+        integrationKey: ref.integration.uniqueKey,
+        syncName: m.syncName,
+        variant: m.variant,
+        runId: m.runId,
+        runStartedAt: start.runStartedAt,
+        initial: start.initial,
+        emptied: start.flags.emptyCache === true,
+        models,
+        checkpointFrom: start.checkpointFrom,
+        records,
+        urlOverride: ref.row.webhookUrlOverride
+    };
+}
+
+/** A run whose invocation never reported back: the Durable Object freed its slot; this records the failure. */
+export async function recordLostRun(env: Env, lost: LostRun & { environmentId: string; uid: string }): Promise<void> {
+    const db = database(env);
+    const ref = await findConnectionByUid(db, lost.uid);
+    if (!ref) return;
+    const fn = await findActiveFunction(db, lost.environmentId, lost.integrationKey, 'sync', lost.syncName);
+    const models = Object.keys((fn?.config as SyncConfig | undefined)?.models ?? {});
+    const checkpointTo = await env.CONNECTION.getByName(lost.uid).getCheckpoint(`sync:${lost.syncName}:${lost.variant}`);
+    await recordRunEnd(env, {
+        ...runOf(lost, ref, lost, models, recordsDb(env, ref.row.recordsShard)),
+        operationId: lost.operationId,
+        checkpointTo,
+        nextRunAt: lost.nextRunAt,
+        invocations: null,
+        outcome: failure('sync_run_lost', 'The run stopped reporting (its worker was killed or timed out); the next run resumes from the last checkpoint')
+    });
+}
