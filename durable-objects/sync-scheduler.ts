@@ -219,11 +219,14 @@ export class SyncScheduler {
                 };
                 this.release(row, row.last_sync_date);
                 if (row.removed) this.drop(row.sync_name, row.variant);
+                else if (row.pending) lost.nextRunAt = now;
                 else if (row.status === 'RUNNING') {
                     lost.nextRunAt = nextSlot(row.anchor, row.frequency_ms, now);
                     this.sql.exec('UPDATE sync_state SET next_run_at = ? WHERE sync_name = ? AND variant = ?', lost.nextRunAt, row.sync_name, row.variant);
                 }
                 if (owner) await this.jobs.send({ type: 'sync_run_lost', environmentId: owner.environment_id, uid: owner.uid, ...lost });
+                // A trigger that came in during the lost run still runs, with its flags.
+                if (row.pending && !row.removed) await this.start(this.row(row.sync_name, row.variant)!, JSON.parse(row.pending) as RunFlags, now);
             }
         }
         for (const row of this.rows()) {
@@ -281,6 +284,7 @@ export class SyncScheduler {
     private drop(syncName: string, variant: string): void {
         this.sql.exec('DELETE FROM sync_state WHERE sync_name = ? AND variant = ?', syncName, variant);
         this.sql.exec('DELETE FROM checkpoints WHERE key = ?', checkpointKeyOf(syncName, variant));
+        this.seen.forgetSync(syncName, variant);
     }
 
     /** The alarm fires at the earliest due run or lease expiry. */

@@ -1,5 +1,5 @@
 import { asc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { connectionPurges, connections } from '../../schema/tables.js';
+import { connectionPurges, connections, syncSchedules } from '../../schema/tables.js';
 import type { Database } from '../db.js';
 import type { JobMessage } from '../jobs/job-messages.js';
 import { deleteConnectionRecords } from '../records/record-purge.js';
@@ -7,7 +7,8 @@ import { recordsShards } from '../records/records-shards.js';
 
 /**
  * Statements that delete connections from the index and, in the same transaction, queue their
- * Durable Object storage for wiping. Run them inside a `db.batch` with the rest of the change.
+ * Durable Object storage for wiping. Their schedule rows go too, so the overdue sweep never wakes
+ * a deleted connection's Durable Object. Run them inside a `db.batch` with the rest of the change.
  */
 export function purgeConnectionsWhere(db: Database, condition: SQL | undefined) {
     const queued = db
@@ -19,7 +20,12 @@ export function purgeConnectionsWhere(db: Database, condition: SQL | undefined) 
         })
         .from(connections)
         .where(condition);
-    return [db.insert(connectionPurges).select(queued).onConflictDoNothing(), db.delete(connections).where(condition)] as const;
+    const doomed = db.select({ uid: connections.uid }).from(connections).where(condition);
+    return [
+        db.insert(connectionPurges).select(queued).onConflictDoNothing(),
+        db.delete(syncSchedules).where(inArray(syncSchedules.connectionUid, doomed)),
+        db.delete(connections).where(condition)
+    ] as const;
 }
 
 export const drainMessage = (environmentId: string): JobMessage => ({ type: 'purge_connections', environmentId });

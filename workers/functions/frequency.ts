@@ -1,4 +1,5 @@
 const UNITS: Record<string, number> = {
+    ms: 1,
     s: 1000,
     sec: 1000,
     second: 1000,
@@ -25,9 +26,11 @@ export const MAX_FREQUENCY_MS = 31 * 86_400_000;
 export function parseFrequency(text: string): number | null {
     let phrase = text.trim().toLowerCase().replace(/^every\s+/, '');
     phrase = ALIASES[phrase] ?? phrase;
-    const match = /^(\d+(?:\.\d+)?)\s*([a-z]+?)s?$/.exec(phrase);
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/.exec(phrase);
     if (!match) return null;
-    const unit = UNITS[match[2]!];
+    // The word as written, then without a plural "s" ("ms" is milliseconds, not minutes).
+    const word = match[2]!;
+    const unit = UNITS[word] ?? (word.endsWith('s') ? UNITS[word.slice(0, -1)] : undefined);
     if (!unit) return null;
     const ms = Math.round(Number(match[1]) * unit);
     return ms >= MIN_FREQUENCY_MS && ms <= MAX_FREQUENCY_MS ? ms : null;

@@ -7,6 +7,7 @@ import { database } from '../db.js';
 import { commonErrors, json, jsonBody, secretKeySecurity } from '../http/openapi.js';
 import { createRouter } from '../http/router.js';
 import { logOperation } from '../operations/operation-middleware.js';
+import { requireKnownModel } from './known-model.js';
 import { listRecords, PAGE_BYTES } from './list-records.js';
 import { pruneRecords } from './prune-records.js';
 import { decodeCursor } from './record-cursor.js';
@@ -63,8 +64,11 @@ const pageSchema = z.object({ records: z.array(recordSchema), next_cursor: z.str
 
 /** The records of a model of the connection the headers name, in that connection's shard. */
 async function recordScope(env: Env, environmentId: string, h: z.infer<typeof headers>, model: string, variant: string): Promise<{ ref: ConnectionRef; scope: RecordScope }> {
-    const ref = await requireHeaderConnection(database(env), environmentId, h['provider-config-key'], h['connection-id']);
-    return { ref, scope: { db: recordsDb(env, ref.row.recordsShard), connectionUid: ref.row.uid, model, variant } };
+    const db = database(env);
+    const ref = await requireHeaderConnection(db, environmentId, h['provider-config-key'], h['connection-id']);
+    const scope = { db: recordsDb(env, ref.row.recordsShard), connectionUid: ref.row.uid, model, variant };
+    await requireKnownModel(db, environmentId, ref.integration.uniqueKey, scope);
+    return { ref, scope };
 }
 
 export const recordsRoutes = createRouter();

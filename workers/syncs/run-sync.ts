@@ -7,7 +7,8 @@ import { findEnvironmentById } from '../environments/environments.js';
 import { findActiveFunction } from '../functions/deployments.js';
 import type { SyncConfig } from '../functions/function-config.js';
 import { runTimeoutMs, syncBudgetMs } from '../functions/run-limits.js';
-import { startOperation } from '../operations/operation-log.js';
+import { finishOperation, startOperation } from '../operations/operation-log.js';
+import { deleteConnectionRecords } from '../records/record-purge.js';
 import { emptyRecords, softDeleteUnseen } from '../records/record-writes.js';
 import { recordsDb } from '../records/records-shards.js';
 import { markRunning } from './schedule-status.js';
@@ -87,7 +88,15 @@ export async function runSyncInvocation(ctx: RunContext, m: SyncInvocationMessag
         }
     }
     const end = await stub.finishSyncRun(m.syncName, m.variant, m.runId, outcome.ok);
-    if (!end) return;
+    if (!end) {
+        // The run is gone from its Durable Object: the connection may have been deleted while the
+        // function was still saving, behind the purge's own deletion of its records.
+        if (!(await findConnectionByUid(db, m.uid))) {
+            await deleteConnectionRecords(records, m.uid);
+            await finishOperation(db, operationId, { status: 'failed', error: { code: 'connection_deleted', message: 'The connection was deleted during the run' }, startedAt: grant.runStartedAt });
+        }
+        return;
+    }
     await recordRunEnd(ctx.env, {
         ...runOf(m, ref, { ...grant, initial: grant.lastSyncDate === null }, models, records),
         operationId,

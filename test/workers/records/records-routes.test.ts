@@ -73,11 +73,14 @@ describe('GET /records', () => {
             const res = await call(`/records?model=Issue&${param}=${encodeURIComponent('2027-01-15T08:00:01.000+00:00')}`, { key, headers });
             expect(res.json.records.map((r: { id: unknown }) => r.id), param).toEqual([2, 'three']);
         }
-        expect((await call('/records?model=Nothing', { key, headers })).json).toEqual({ records: [], next_cursor: null });
+        // A model that no sync saves and no record has is most likely a typo.
+        expectError(await call('/records?model=Nothing', { key, headers }), 400, 'unknown_model');
+        expectError(await call('/records?model=Issue&variant=v3', { key, headers }), 400, 'unknown_model');
     });
 
     it('answers bad input with the error envelope', async () => {
-        const { headers } = await connection('bad-input');
+        const { headers, scope } = await connection('bad-input');
+        await saveRecords(scope('Issue'), [{ id: 1 }], { runId: null });
         const get = (query: string, h = headers) => call(`/records?${query}`, { key, headers: h });
         expectError(await get('model=Issue', {}), 400, 'invalid_headers');
         expectError(await get('model=Issue', { ...headers, 'connection-id': 'nobody' }), 400, 'unknown_connection');

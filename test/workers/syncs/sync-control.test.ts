@@ -8,6 +8,8 @@ async function uidOf(environmentId: string, connectionId = 'c1'): Promise<string
     return (await env.DB.prepare('SELECT uid FROM connections WHERE environment_id = ? AND connection_id = ?').bind(environmentId, connectionId).first<string>('uid'))!;
 }
 
+const stub = (uid: string) => env.CONNECTION.getByName(uid);
+
 const post = (key: string, path: string, body: unknown) => call(path, { method: 'POST', key, body });
 
 describe('sync control', () => {
@@ -88,5 +90,21 @@ describe('sync control', () => {
         await vi.waitFor(async () => expect(await syncStatus(key)).toMatchObject({ latestExecutionStatus: 'ERROR', error: { type: 'sync_run_lost' } }), { timeout: 20_000, interval: 200 });
         expect((await stub.syncSnapshot('items', 'base'))?.running).toBe(false);
         expect((await runSync(key)).latestExecutionStatus).toBe('SUCCESS');
+    }, 60_000);
+
+    it('leaves neither records nor schedules of a connection deleted during a run', async () => {
+        const { key, id } = await syncEnvironment({ checkpointed: false, trackDeletes: false, count: 400, delayMs: 400 });
+        const uid = await uidOf(id);
+        const stored = async () => (await env.RECORDS.prepare('SELECT count(*) AS n FROM records WHERE connection_uid = ?').bind(uid).first<number>('n'))!;
+        await post(key, '/sync/trigger', { provider_config_key: 'api', connection_id: 'c1', syncs: ['items'] });
+        // Delete while the next page is on its way: the run saves it after the purge removed the rest.
+        await vi.waitFor(async () => expect(await stored()).toBeGreaterThan(0), { timeout: 20_000, interval: 50 });
+        expect((await call('/connections/c1?provider_config_key=api', { method: 'DELETE', key })).status).toBe(200);
+        await vi.waitFor(async () => expect((await stub(uid).syncSnapshot('items', 'base'))?.running ?? false).toBe(false), { timeout: 20_000, interval: 100 });
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        expect(await stored()).toBe(0);
+        expect(await env.DB.prepare('SELECT count(*) AS n FROM sync_schedules WHERE connection_uid = ?').bind(uid).first('n')).toBe(0);
+        const run = (await call('/logs?type=sync', { key })).json.data.find((o: { action: string }) => o.action === 'items');
+        expect(run).toMatchObject({ status: 'failed', error: { code: 'connection_deleted' } });
     }, 60_000);
 });

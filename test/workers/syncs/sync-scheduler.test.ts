@@ -103,8 +103,21 @@ describe('SyncScheduler', () => {
         });
     });
 
-    it('follows changes: frequency, pause, removal (after the run under way)', async () => {
+    it('still runs a trigger that came in during a run that got lost, with its flags', async () => {
         await withScheduler(async (s, sent) => {
+            await s.apply('env-1', 'uid-1', [config({ status: 'PAUSED' })], T0);
+            await s.trigger('issues', 'base', {}, T0);
+            s.begin('issues', 'base', sent[0]!['runId'] as string, 1, T0);
+            await s.trigger('issues', 'base', { reset: true }, T0 + MINUTE);
+            await s.alarm(T0 + 17 * MINUTE);
+            expect(sent[1]).toMatchObject({ type: 'sync_run_lost', nextRunAt: T0 + 17 * MINUTE });
+            expect(sent[2]).toMatchObject({ type: 'run_sync', invocation: 1 });
+            expect(s.begin('issues', 'base', sent[2]!['runId'] as string, 1, T0 + 17 * MINUTE)).toMatchObject({ flags: { reset: true } });
+        });
+    });
+
+    it('follows changes: frequency, pause, removal (after the run under way)', async () => {
+        await withScheduler(async (s, sent, state) => {
             await s.apply('env-1', 'uid-1', [config()], T0);
             await s.alarm(T0);
             const runId = sent[0]!['runId'] as string;
@@ -118,8 +131,12 @@ describe('SyncScheduler', () => {
             const running = sent[1]!['runId'] as string;
             expect(await s.apply('env-1', 'uid-1', [], T0 + 120_000)).toEqual([]);
             expect(s.snapshot('issues', 'base')).toMatchObject({ running: true });
+            const seen = new SeenRecords(state.storage.sql);
+            seen.start('issues', 'Issue', 'base', T0);
             await s.finish('issues', 'base', running, true, T0 + 130_000);
             expect(s.snapshot('issues', 'base')).toBeNull();
+            // A sync deployed again later starts its delete tracking afresh.
+            expect(seen.isTracking('Issue', 'base')).toBe(false);
         });
     });
 });
