@@ -51,7 +51,13 @@ export interface ApiScenario {
 
 export interface Collection {
     path: string;
-    items: Record<string, unknown>[];
+    /** The list, unless `generated`. */
+    items?: Record<string, unknown>[];
+    /**
+     * A list too large to send as `items`, made page by page: `{ id: 'item-<i>', title: 'Item <i>', version, padding }`
+     * with `padding` characters of filler. Every `changedEvery`-th item (from the first) has version 2, the others 1.
+     */
+    generated?: { count: number; padding: number; changedEvery?: number };
     pageSize: number;
     /** Answer each page after this long (to make runs outlast a time budget). */
     delayMs?: number;

@@ -246,9 +246,18 @@ async function page(list: Collection, offset: number): Promise<FakeResponse> {
         delete list.failOnceAt;
         return { status: 500, body: { error: 'upstream crashed' } };
     }
-    const items = list.items.slice(offset, offset + list.pageSize);
-    const next = offset + list.pageSize < list.items.length ? String(offset + list.pageSize) : null;
-    return { status: 200, body: { items, next_cursor: next } };
+    const total = list.generated?.count ?? list.items?.length ?? 0;
+    const end = Math.min(offset + list.pageSize, total);
+    const items = list.generated ? generatedItems(list.generated, offset, end) : (list.items ?? []).slice(offset, end);
+    return { status: 200, body: { items, next_cursor: end < total ? String(end) : null } };
+}
+
+function generatedItems({ padding, changedEvery }: NonNullable<Collection['generated']>, from: number, to: number) {
+    const filler = 'x'.repeat(padding);
+    return Array.from({ length: Math.max(0, to - from) }, (_, n) => {
+        const i = from + n;
+        return { id: `item-${i}`, title: `Item ${i}`, version: changedEvery && i % changedEvery === 0 ? 2 : 1, padding: filler };
+    });
 }
 
 /** For tests running in Node (the browser tests): configure a scenario without the control API. */
