@@ -128,7 +128,8 @@ beforeAll(async () => {
     const created = await platform('/admin/environments', { method: 'POST', key: adminSecret, body: { name: `syncs-${Date.now()}` } });
     secretKey = created.data.secret_key;
     nango = new Nango({ host, secretKey, webhookSigningKey: created.data.webhook_signing_key });
-    await platform('/environment/webhook-settings', { method: 'PATCH', body: { primary_url: `${app.url}/hooks` } });
+    // Only runs that changed something are worth a webhook to this app.
+    await platform('/environment/webhook-settings', { method: 'PATCH', body: { primary_url: `${app.url}/hooks`, on_sync_completion_always: false } });
     await platform('/providers', {
         method: 'POST',
         body: {

@@ -45,7 +45,7 @@ describe('webhooks to the app', () => {
             on_auth_creation: true,
             on_auth_refresh_error: true,
             on_sync_error: true,
-            on_sync_completion_always: false,
+            on_sync_completion_always: true,
             on_async_action_completion: true
         });
         expectError(await call('/environment/webhook-settings', { method: 'PATCH', key, body: { primary_url: 'not a url' } }), 400, 'invalid_body');

@@ -34,8 +34,8 @@ export interface RunSummary {
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
 
 /**
- * Records how a sync run ended: its exact counts (written with its records), the schedule's
- * status for `GET /sync/status`, the run's operation, and the app's `sync` webhooks.
+ * Records how a sync run ended: its exact counts (written with its records), the run's operation,
+ * the app's `sync` webhooks, and the schedule's status for `GET /sync/status`.
  */
 export async function recordRunEnd(env: Env, run: RunSummary): Promise<Record<string, ModelCounts>> {
     const db = database(env);
@@ -50,22 +50,6 @@ export async function recordRunEnd(env: Env, run: RunSummary): Promise<Record<st
     const totals: Record<string, number> = run.emptied ? {} : { ...schedule?.recordCounts };
     for (const [model, c] of Object.entries(counts)) totals[model] = Math.max(0, (totals[model] ?? 0) + c.added - c.deleted);
     const error = run.outcome.ok ? null : run.outcome.error;
-    if (schedule) {
-        await db
-            .update(syncSchedules)
-            .set({
-                runningSince: null,
-                nextRunAt: run.nextRunAt,
-                lastRunStatus: error ? 'ERROR' : 'SUCCESS',
-                lastRunAt: finishedAt,
-                lastError: error ? { type: error.type, message: error.message } : null,
-                latestResult: counts as unknown as Record<string, Record<string, number>>,
-                recordCounts: totals,
-                ...(!error && { lastSyncDate: run.runStartedAt }),
-                updatedAt: finishedAt
-            })
-            .where(and(eq(syncSchedules.connectionUid, run.uid), eq(syncSchedules.syncName, run.syncName), eq(syncSchedules.variant, run.variant)));
-    }
     const checkpoints = run.checkpointFrom === null && run.checkpointTo === null ? null : { from: parse(run.checkpointFrom), to: parse(run.checkpointTo) };
     if (run.operationId !== null) {
         await finishOperation(db, run.operationId, {
@@ -99,6 +83,23 @@ export async function recordRunEnd(env: Env, run: RunSummary): Promise<Record<st
         error && { type: error.type, description: error.message, ...(error.payload !== undefined && { payload: error.payload }) }
     );
     for (const event of events) await emitWebhook(db, env, run.environmentId, event);
+    // The status changes last: whoever sees the run finished there finds its operation and webhooks done.
+    if (schedule) {
+        await db
+            .update(syncSchedules)
+            .set({
+                runningSince: null,
+                nextRunAt: run.nextRunAt,
+                lastRunStatus: error ? 'ERROR' : 'SUCCESS',
+                lastRunAt: finishedAt,
+                lastError: error ? { type: error.type, message: error.message } : null,
+                latestResult: counts as unknown as Record<string, Record<string, number>>,
+                recordCounts: totals,
+                ...(!error && { lastSyncDate: run.runStartedAt }),
+                updatedAt: finishedAt
+            })
+            .where(and(eq(syncSchedules.connectionUid, run.uid), eq(syncSchedules.syncName, run.syncName), eq(syncSchedules.variant, run.variant)));
+    }
     await clearRunCounts(run.records, run.runId);
     return counts;
 }

@@ -37,15 +37,15 @@ export const webhookSettingsPatchSchema = z
 export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;
 export type WebhookFlag = keyof typeof flags;
 
-// A new environment sends every kind of webhook once a URL is set, except sync runs that changed
-// nothing: those would be most of the traffic and tell the app nothing.
+// A new environment sends every kind of webhook once a URL is set, as a new Nango environment
+// does; turning `on_sync_completion_always` off silences sync runs that changed nothing.
 const DEFAULTS: WebhookSettings = {
     primary_url: null,
     secondary_url: null,
     on_auth_creation: true,
     on_auth_refresh_error: true,
     on_sync_error: true,
-    on_sync_completion_always: false,
+    on_sync_completion_always: true,
     on_async_action_completion: true
 };
 

@@ -65,4 +65,19 @@ describe('sync runs', () => {
         expect(run.meta.invocations).toBeGreaterThan(1);
         expect(await allRecords(key)).toHaveLength(1500);
     }, 120_000);
+
+    it('send a webhook for a run that changed nothing only while on_sync_completion_always is on', async () => {
+        const { key } = await syncEnvironment({ checkpointed: false, trackDeletes: false, count: 10 });
+        const syncHooks = async () => (await call('/webhooks/deliveries?type=sync', { key })).json.data.map((d: { payload: Record<string, any> }) => d.payload.responseResults);
+        await call('/environment/webhook-settings', { method: 'PATCH', key, body: { primary_url: 'https://app.example.com/hooks', on_sync_completion_always: false } });
+        await runSync(key);
+        await runSync(key);
+        expect(await syncHooks()).toEqual([{ added: 10, updated: 0, deleted: 0 }]);
+        await call('/environment/webhook-settings', { method: 'PATCH', key, body: { on_sync_completion_always: true } });
+        await runSync(key);
+        expect(await syncHooks()).toEqual([
+            { added: 0, updated: 0, deleted: 0 },
+            { added: 10, updated: 0, deleted: 0 }
+        ]);
+    }, 60_000);
 });
