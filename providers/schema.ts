@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { templateVariables } from './templates.js';
+import { providerWebhooksSchema } from './webhook-schema.js';
 
 /** Provider keys appear in URLs and as integration providers. */
 export const providerKeySchema = z
@@ -206,7 +207,9 @@ const providerBase = z.strictObject({
     oauth: oauthSchema.optional(),
     connection_config: z.record(z.string().regex(/^[A-Za-z][\w.-]*$/), fieldSchema).optional(),
     credentials: z.record(z.string().regex(/^[A-Za-z][\w-]*$/), fieldSchema).optional(),
-    proxy: proxySchema.optional()
+    proxy: proxySchema.optional(),
+    /** Webhooks the provider sends to the integration's `webhook_url`: signature, event type, routing. */
+    webhooks: providerWebhooksSchema.optional()
 });
 
 /** Variables an auth mode provides to templates without declaring them as form fields. */

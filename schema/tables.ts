@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Timestamps are Unix milliseconds (UTC); the API formats them on the way out.
 const createdAt = () => integer('created_at').notNull();
@@ -408,4 +408,46 @@ export const environmentVariables = sqliteTable(
         updatedAt: updatedAt()
     },
     (t) => [uniqueIndex('environment_variables_identity_idx').on(t.environmentId, t.name)]
+);
+
+/**
+ * A webhook a provider sent to an integration's `webhook_url`, verified and kept until the queue
+ * has processed it, so that an answer to the provider never depends on the processing.
+ */
+export const incomingWebhooks = sqliteTable(
+    'incoming_webhooks',
+    {
+        id: text('id').primaryKey(),
+        environmentId: text('environment_id').notNull(),
+        integrationId: text('integration_id')
+            .notNull()
+            .references(() => integrations.id, { onDelete: 'cascade' }),
+        /** The provider's headers, without credentials, cookies and hop-by-hop headers. */
+        headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+        body: text('body').notNull(),
+        /** The `webhook` operation that logs this delivery. */
+        operationId: integer('operation_id').notNull(),
+        /** received | processed */
+        status: text('status').notNull(),
+        receivedAt: integer('received_at').notNull(),
+        processedAt: integer('processed_at')
+    },
+    (t) => [index('incoming_webhooks_status_idx').on(t.status, t.receivedAt)]
+);
+
+/** The delivery keys an integration received within the deduplication window. */
+export const webhookDeliveryKeys = sqliteTable(
+    'webhook_delivery_keys',
+    {
+        integrationId: text('integration_id')
+            .notNull()
+            .references(() => integrations.id, { onDelete: 'cascade' }),
+        /** The provider's delivery id, or the hash of the event's body. */
+        key: text('key').notNull(),
+        /** The delivery that brought the event first, and the event's place in it (batched payloads). */
+        incomingId: text('incoming_id').notNull(),
+        eventIndex: integer('event_index').notNull(),
+        expiresAt: integer('expires_at').notNull()
+    },
+    (t) => [primaryKey({ columns: [t.integrationId, t.key] }), index('webhook_delivery_keys_incoming_idx').on(t.incomingId), index('webhook_delivery_keys_expiry_idx').on(t.expiresAt)]
 );

@@ -24,6 +24,7 @@ import { integrationRoutes } from './integrations/integration-routes.js';
 import { logRoutes } from './operations/log-routes.js';
 import { proxyRouteDoc, proxyRoutes } from './proxy/proxy-routes.js';
 import { recordsRoutes } from './records/records-routes.js';
+import { ingressRoutes } from './webhook-ingress/ingress-routes.js';
 import { webhookRoutes } from './webhooks/webhook-routes.js';
 
 export const API_VERSION = '0.1.0';
@@ -89,6 +90,7 @@ export function createApp() {
     ]) {
         app.route('/', routes);
     }
+    app.route('/', ingressRoutes);
     app.route('/', proxyRoutes);
     for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) app.openAPIRegistry.registerPath({ ...proxyRouteDoc, method });
 

@@ -76,6 +76,13 @@ export const accountingAndPayments = {
             base_url: 'https://api.stripe.com',
             headers: { authorization: 'Bearer ${credentials.apiKey}' },
             verification: { method: 'GET', endpoints: ['/v1/balance'] }
+        },
+        webhooks: {
+            signature: { type: 'stripe' },
+            event_type: [{ body_path: 'type' }],
+            delivery_id: [{ body_path: 'id' }],
+            // Only events of connected accounts (a Connect endpoint) name an `account`; an account's own events go to every connection.
+            routing: [{ from: { body_path: 'account' }, match: 'metadata.stripe_account_id' }]
         }
     },
     'stripe-connect': {
@@ -95,6 +102,13 @@ export const accountingAndPayments = {
         },
         proxy: {
             base_url: 'https://api.stripe.com'
+        },
+        webhooks: {
+            signature: { type: 'stripe' },
+            event_type: [{ body_path: 'type' }],
+            delivery_id: [{ body_path: 'id' }],
+            // A Connect endpoint's events name the connected account, which the OAuth flow stored as `stripe_user_id`.
+            routing: [{ from: { body_path: 'account' }, match: 'connection_config.stripe_user_id' }]
         }
     },
     paypal: {

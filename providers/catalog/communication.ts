@@ -24,6 +24,18 @@ export const communication = {
                 cursor_name_in_request: 'cursor',
                 limit_name_in_request: 'limit'
             }
+        },
+        webhooks: {
+            signature: { type: 'slack' },
+            handshake: { type: 'slack_url_verification' },
+            // Events API envelopes carry `event.type` and `team_id`; interactivity payloads `type` and `team.id`; slash commands `command` and `team_id`.
+            event_type: [{ body_path: 'event.type' }, { body_path: 'type' }, { body_path: 'command' }],
+            delivery_id: [{ body_path: 'event_id' }],
+            // The OAuth flow stores the token response's `team.id` under that flat key.
+            routing: [
+                { from: { body_path: 'team_id' }, match: 'connection_config.team.id' },
+                { from: { body_path: 'team.id' }, match: 'connection_config.team.id' }
+            ]
         }
     },
     discord: {

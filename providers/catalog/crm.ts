@@ -47,6 +47,14 @@ export const crm = {
         docs: 'https://developers.hubspot.com/docs/api/overview',
         setup_guide_url: 'https://developers.hubspot.com/docs/api/creating-an-app',
         auth_mode: 'OAUTH2',
+        connection_config: {
+            portalId: {
+                title: 'Portal ID',
+                description: 'The HubSpot account (hub) id of this connection, which routes its webhooks; not filled by the OAuth flow yet, so pass it when importing the connection',
+                automated: true,
+                optional: true
+            }
+        },
         oauth: {
             authorization_url: 'https://app.hubspot.com/oauth/authorize',
             token_url: 'https://api.hubapi.com/oauth/v1/token',
@@ -62,6 +70,15 @@ export const crm = {
                 limit_name_in_request: 'limit',
                 response_path: 'results'
             }
+        },
+        webhooks: {
+            // Signed with the app's client secret; one POST carries an array of events, possibly from several accounts.
+            signature: { type: 'hubspot_v3' },
+            secret: 'client_secret',
+            batched: true,
+            event_type: [{ body_path: 'subscriptionType' }],
+            delivery_id: [{ body_path: 'eventId' }],
+            routing: [{ from: { body_path: 'portalId' }, match: ['connection_config.portalId', 'metadata.portalId'] }]
         }
     },
     pipedrive: {

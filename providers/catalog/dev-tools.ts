@@ -8,6 +8,14 @@ export const devTools = {
         docs: 'https://docs.github.com/en/rest',
         setup_guide_url: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/creating-an-oauth-app',
         auth_mode: 'OAUTH2',
+        connection_config: {
+            installation_id: {
+                title: 'Installation ID',
+                description: 'The GitHub App installation of this connection, which routes its webhooks; not filled by the OAuth flow, so pass it when importing the connection',
+                automated: true,
+                optional: true
+            }
+        },
         oauth: {
             authorization_url: 'https://github.com/login/oauth/authorize',
             token_url: 'https://github.com/login/oauth/access_token'
@@ -20,6 +28,16 @@ export const devTools = {
                 link_rel_in_response_header: 'next',
                 limit_name_in_request: 'per_page'
             }
+        },
+        webhooks: {
+            signature: { type: 'github' },
+            event_type: [{ header: 'X-GitHub-Event' }],
+            delivery_id: [{ header: 'X-GitHub-Delivery' }],
+            // GitHub App deliveries name their installation; repository and organization webhooks do not, so they go by the hook that sent them.
+            routing: [
+                { from: { body_path: 'installation.id' }, match: ['connection_config.installation_id', 'metadata.installation_id'] },
+                { from: { header: 'X-GitHub-Hook-ID' }, match: 'metadata.github_hook_id' }
+            ]
         }
     },
     gitlab: {

@@ -34,6 +34,14 @@ export const eCommerce = {
                 link_rel_in_response_header: 'next',
                 limit_name_in_request: 'limit'
             }
+        },
+        webhooks: {
+            // Signed with the app's client secret; the shop header is always the *.myshopify.com domain.
+            signature: { type: 'shopify' },
+            secret: 'client_secret',
+            event_type: [{ header: 'X-Shopify-Topic' }],
+            delivery_id: [{ header: 'X-Shopify-Webhook-Id' }],
+            routing: [{ from: { header: 'X-Shopify-Shop-Domain' }, match: 'connection_config.subdomain', strip_suffix: '.myshopify.com' }]
         }
     },
     woocommerce: {

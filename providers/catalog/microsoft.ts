@@ -21,6 +21,15 @@ const graphProxy = {
 
 const setupGuide = 'https://learn.microsoft.com/en-us/entra/identity-platform/quickstart-register-app';
 
+// Graph change notifications for subscriptions whose notificationUrl is the integration's webhook URL. They are not
+// signed (their clientState is not checked here), a POST may hold several notifications in `value`, and the first one
+// decides the event type and the connection: the subscription id the connection recorded when it subscribed.
+const graphWebhooks = {
+    handshake: { type: 'graph_validation_token' },
+    event_type: [{ body_path: 'value.0.changeType' }, { body_path: 'value.0.lifecycleEvent' }],
+    routing: [{ from: { body_path: 'value.0.subscriptionId' }, match: 'metadata.graph_subscription_id' }]
+} satisfies NonNullable<ProviderEntry['webhooks']>;
+
 export const microsoft = {
     microsoft: {
         display_name: 'Microsoft',
@@ -30,7 +39,8 @@ export const microsoft = {
         setup_guide_url: setupGuide,
         auth_mode: 'OAUTH2',
         oauth: microsoftOAuth,
-        proxy: graphProxy
+        proxy: graphProxy,
+        webhooks: graphWebhooks
     },
     outlook: {
         display_name: 'Outlook',
@@ -40,7 +50,8 @@ export const microsoft = {
         setup_guide_url: setupGuide,
         auth_mode: 'OAUTH2',
         oauth: microsoftOAuth,
-        proxy: graphProxy
+        proxy: graphProxy,
+        webhooks: graphWebhooks
     },
     'microsoft-teams': {
         display_name: 'Microsoft Teams',
@@ -50,7 +61,8 @@ export const microsoft = {
         setup_guide_url: setupGuide,
         auth_mode: 'OAUTH2',
         oauth: microsoftOAuth,
-        proxy: graphProxy
+        proxy: graphProxy,
+        webhooks: graphWebhooks
     },
     'sharepoint-online': {
         display_name: 'SharePoint Online',
@@ -60,7 +72,8 @@ export const microsoft = {
         setup_guide_url: setupGuide,
         auth_mode: 'OAUTH2',
         oauth: microsoftOAuth,
-        proxy: graphProxy
+        proxy: graphProxy,
+        webhooks: graphWebhooks
     },
     'one-drive': {
         display_name: 'OneDrive',
@@ -70,6 +83,7 @@ export const microsoft = {
         setup_guide_url: setupGuide,
         auth_mode: 'OAUTH2',
         oauth: microsoftOAuth,
-        proxy: graphProxy
+        proxy: graphProxy,
+        webhooks: graphWebhooks
     }
 } satisfies Record<string, ProviderEntry>;

@@ -56,6 +56,12 @@ export const productivity = {
         proxy: {
             base_url: 'https://api.atlassian.com',
             retry: { after: ['retry-after'] }
+        },
+        webhooks: {
+            // Admin webhooks registered with a secret. Their payloads do not name the Jira site, so every connection of the integration gets each event.
+            signature: { type: 'hmac', header: 'X-Hub-Signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' },
+            event_type: [{ body_path: 'webhookEvent' }],
+            delivery_id: [{ header: 'X-Atlassian-Webhook-Identifier' }]
         }
     },
     confluence: {
@@ -133,6 +139,13 @@ export const productivity = {
         },
         proxy: {
             base_url: 'https://api.linear.app'
+        },
+        webhooks: {
+            signature: { type: 'linear' },
+            event_type: [{ body_path: 'type' }],
+            delivery_id: [{ header: 'Linear-Delivery' }],
+            // An OAuth app's webhook receives every workspace that installed it; the OAuth flow does not learn the workspace id.
+            routing: [{ from: { body_path: 'organizationId' }, match: 'metadata.linear_organization_id' }]
         }
     },
     monday: {

@@ -29,6 +29,13 @@ export const support = {
                 type: 'link',
                 link_path_in_response_body: 'next_page'
             }
+        },
+        webhooks: {
+            signature: { type: 'zendesk' },
+            event_type: [{ body_path: 'type' }],
+            delivery_id: [{ header: 'X-Zendesk-Webhook-Invocation-Id' }],
+            // Webhooks belong to one Zendesk account each; the connection records the id of the one it created.
+            routing: [{ from: { header: 'X-Zendesk-Webhook-Id' }, match: 'metadata.zendesk_webhook_id' }]
         }
     },
     intercom: {

@@ -15,6 +15,9 @@ const REQUIRED = [
     'front', 'greenhouse', 'bamboohr', 'okta', 'figma', 'openai', 'anthropic'
 ];
 
+// The providers whose webhooks docs/webhook-ingress.md explains how to set up.
+const WITH_WEBHOOKS = ['github', 'slack', 'stripe', 'stripe-connect', 'hubspot', 'shopify', 'linear', 'zendesk', 'jira', 'microsoft', 'microsoft-teams'];
+
 /** Every URL-like template in an entry, with where it is. */
 function urlTemplates(p: (typeof BUILT_IN_PROVIDERS)[string]): [string, string][] {
     const out: [string, string][] = [];
@@ -31,6 +34,7 @@ describe('built-in provider catalog', () => {
     it('has at least 60 providers, including the common ones', () => {
         expect(entries.length).toBeGreaterThanOrEqual(60);
         expect(REQUIRED.filter((k) => !(k in BUILT_IN_PROVIDERS))).toEqual([]);
+        expect(WITH_WEBHOOKS.filter((k) => !BUILT_IN_PROVIDERS[k]?.webhooks)).toEqual([]);
     });
 
     it.each(entries)('%s satisfies the schema', (name, entry) => {
@@ -47,6 +51,22 @@ describe('built-in provider catalog', () => {
             expect(filled, where).not.toBeNull();
             expect(new URL(filled!).protocol, `${where}: ${template}`).toBe('https:');
         }
+    });
+
+    const withWebhooks = entries.filter(([, entry]) => entry.webhooks);
+
+    it.each(withWebhooks)('%s routes webhooks to connection config it declares', (_name, entry) => {
+        const declared = new Set([
+            ...Object.keys(entry.connection_config ?? {}),
+            ...(entry.oauth?.token_response_metadata ?? []),
+            ...(entry.oauth?.redirect_uri_metadata ?? [])
+        ]);
+        const targets = (entry.webhooks!.routing ?? []).flatMap((r) => [r.match].flat().flatMap((m) => (m.startsWith('connection_config.') ? [m.slice('connection_config.'.length)] : [])));
+        expect(targets.filter((key) => !declared.has(key))).toEqual([]);
+    });
+
+    it.each(withWebhooks)('%s verifies webhooks with a secret its integrations can hold', (_name, entry) => {
+        if (entry.webhooks!.secret === 'client_secret') expect(['OAUTH2', 'OAUTH1']).toContain(entry.auth_mode);
     });
 
     it.each(entries)('%s has a logo', async (name) => {
@@ -85,6 +105,19 @@ describe('provider schema', () => {
         expect(() => templateVariables('${env.SECRET}')).toThrow('not a template variable');
         expect(providerSchema.safeParse({ ...minimal, proxy: { base_url: 'https://${env.SECRET}' } }).success).toBe(false);
         expect(providerSchema.safeParse({ ...minimal, colour: 'red' }).success).toBe(false);
+    });
+
+    it('accepts a generic HMAC webhooks block and rejects unknown routing targets', () => {
+        const webhooks = {
+            signature: { type: 'hmac', header: 'X-Billing-Signature', prefix: 'sha256=', timestamp_header: 'X-Billing-Timestamp', timestamp_separator: '.' },
+            event_type: [{ body_path: 'event' }],
+            delivery_id: [{ header: 'X-Billing-Delivery' }],
+            routing: [{ from: { body_path: 'tenant.id' }, match: 'metadata.billing_tenant_id' }]
+        };
+        const parsed = providerSchema.safeParse({ ...minimal, webhooks });
+        expect(parsed.success).toBe(true);
+        expect(parsed.data!.webhooks).toMatchObject({ secret: 'webhook_secret', signature: { algorithm: 'sha256', encoding: 'hex' } });
+        expect(providerSchema.safeParse({ ...minimal, webhooks: { ...webhooks, routing: [{ from: { header: 'X-Tenant' }, match: 'tags.tenant' }] } }).success).toBe(false);
     });
 
     it('fills templates, encoding values that are not a whole base URL', () => {

@@ -7,6 +7,7 @@ import { pruneActionRuns } from '../actions/action-runs.js';
 import { rescheduleOverdue } from '../syncs/overdue-sweep.js';
 import { pruneOperations } from '../operations/operation-log.js';
 import { pruneDeliveries, requeueStrandedDeliveries } from '../webhooks/webhook-outbox.js';
+import { dedupeWindowMs, pruneReceipts, strandedReceipts } from '../webhook-ingress/webhook-receipts.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -48,6 +49,19 @@ const SWEEPS: { name: string; everyMinutes: number; run: (env: Env) => Promise<v
         run: async (env) => {
             const rescheduled = await rescheduleOverdue(database(env), env, Date.now());
             if (rescheduled) console.log(`cron: re-applied the sync schedules of ${rescheduled} connection(s)`);
+        }
+    },
+    {
+        name: 'queue provider webhooks that missed the queue, and forget old ones',
+        everyMinutes: 5,
+        run: async (env) => {
+            const db = database(env);
+            const stranded = await strandedReceipts(db, 5 * MINUTE);
+            if (stranded.length) {
+                await env.JOBS.sendBatch(stranded.map((s) => ({ body: { type: 'process_webhook', environmentId: s.environmentId, incomingId: s.id } })));
+                console.log(`cron: re-queued ${stranded.length} provider webhook(s)`);
+            }
+            await pruneReceipts(db, Date.now(), dedupeWindowMs(env));
         }
     },
     {

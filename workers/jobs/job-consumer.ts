@@ -8,6 +8,7 @@ import { applyScheduleJob } from '../syncs/apply-schedule-job.js';
 import { recordLostRun, runSyncInvocation } from '../syncs/run-sync.js';
 import { triggerTargets } from '../syncs/sync-control.js';
 import { recordOperation } from '../operations/operation-log.js';
+import { processIncomingWebhook } from '../webhook-ingress/process-webhook.js';
 import { jobMessageSchema, type JobMessage } from './job-messages.js';
 
 /** Runs a job; a number asks for the message again after that many seconds. */
@@ -34,6 +35,9 @@ async function runJob(env: Env, ctx: ExecutionContext, job: JobMessage): Promise
             return null;
         case 'trigger_syncs':
             await triggerTargets(db, env, job.environmentId, job.targets, job.flags);
+            return null;
+        case 'process_webhook':
+            await processIncomingWebhook(runContext(env, ctx), job.incomingId);
             return null;
         case 'run_action':
             return (await processAsyncAction(runContext(env, ctx), job.runId))?.retryInSeconds ?? null;

@@ -34,6 +34,8 @@ export const jobMessageSchema = z.discriminatedUnion('type', [
         targets: z.array(z.object({ uid: z.string(), syncName: z.string(), variant: z.string() })),
         flags: z.object({ reset: z.boolean().optional(), emptyCache: z.boolean().optional() })
     }),
+    /** Process a provider's webhook that the ingress verified and stored. */
+    z.object({ type: z.literal('process_webhook'), environmentId: z.string(), incomingId: z.string() }),
     /** Run an async action (POST /action/trigger with X-Async). */
     z.object({ type: z.literal('run_action'), environmentId: z.string(), runId: z.string() })
 ]);

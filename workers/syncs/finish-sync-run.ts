@@ -73,7 +73,7 @@ export async function recordRunEnd(env: Env, run: RunSummary): Promise<Record<st
             connectionId: run.connectionId,
             syncName: run.syncName,
             variant: run.variant,
-            initial: run.initial,
+            syncType: run.initial ? 'INITIAL' : 'INCREMENTAL',
             startedAt: run.runStartedAt,
             finishedAt,
             checkpoints,

@@ -16,8 +16,8 @@ export interface FinishedRun {
     connectionId: string;
     syncName: string;
     variant: string;
-    /** No earlier successful run (a first run, or a reset): INITIAL. */
-    initial: boolean;
+    /** INITIAL without an earlier successful run (a first run, or a reset); WEBHOOK for an `onWebhook` handler's writes. */
+    syncType: 'INITIAL' | 'INCREMENTAL' | 'WEBHOOK';
     startedAt: number;
     finishedAt: number;
     checkpoints: { from: unknown; to: unknown } | null;
@@ -38,7 +38,7 @@ export function syncWebhooks(run: FinishedRun, counts: Record<string, ModelCount
             syncName: run.syncName,
             syncVariant: run.variant,
             model,
-            syncType: run.initial ? 'INITIAL' : 'INCREMENTAL',
+            syncType: run.syncType,
             ...(run.checkpoints && { checkpoints: run.checkpoints })
         };
         const changed = c.added + c.updated + c.deleted > 0;

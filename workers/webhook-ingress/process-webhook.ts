@@ -1,0 +1,102 @@
+import { eq } from 'drizzle-orm';
+import type { RunContext } from '../../functions-runtime/executor.js';
+import { incomingWebhooks, integrations } from '../../schema/tables.js';
+import { findConnectionByUid } from '../connections/connection-by-uid.js';
+import { database } from '../db.js';
+import { findEnvironmentById } from '../environments/environments.js';
+import { activeFunctions, type DeployedFunctionRow } from '../functions/deployments.js';
+import type { SyncConfig } from '../functions/function-config.js';
+import { resolveIntegrationProvider } from '../integrations/integrations.js';
+import { finishOperation } from '../operations/operation-log.js';
+import { emitWebhook } from '../webhooks/webhook-outbox.js';
+import { type HandlerRun, runWebhookHandler } from './run-webhook-handler.js';
+import { eventsOf, eventTypeOf, parseWebhookBody } from './webhook-events.js';
+import { markProcessed, freshEventIndexes } from './webhook-receipts.js';
+import { routeEvent } from './webhook-routing.js';
+
+// Connections handled side by side: one slow handler must not hold up the rest, nor many flood the sandbox.
+const CONCURRENCY = 5;
+
+interface EventReport {
+    index: number;
+    event_type: string | null;
+    rule: string | null;
+    value: string | null;
+    connections: string[];
+    unattributed: boolean;
+    handlers: HandlerRun[];
+    deliveries: string[];
+}
+
+/** Syncs whose `webhookSubscriptions` hold the event type, or `*`. */
+const subscribers = (syncs: DeployedFunctionRow[], type: string | null) =>
+    syncs.filter((fn) => {
+        const subscriptions = (fn.config as SyncConfig).webhook_subscriptions ?? [];
+        return subscriptions.includes('*') || (type !== null && subscriptions.includes(type));
+    });
+
+/**
+ * A verified delivery, from the queue: each event it brought first is routed to its connections,
+ * which run their subscribed `onWebhook` handlers and then get a signed `forward` webhook to the
+ * app. An event that belongs to no connection is forwarded once, marked unattributed. The
+ * delivery's operation gets the routing, the handlers and the deliveries. Processing is at least
+ * once: a retried job may run a handler again.
+ */
+export async function processIncomingWebhook(ctx: RunContext, incomingId: string): Promise<void> {
+    const db = database(ctx.env);
+    const [row] = await db.select().from(incomingWebhooks).where(eq(incomingWebhooks.id, incomingId)).limit(1);
+    if (!row || row.status === 'processed') return;
+    const [integration] = await db.select().from(integrations).where(eq(integrations.id, row.integrationId)).limit(1);
+    const environment = await findEnvironmentById(db, row.environmentId);
+    if (!integration || !environment) return;
+    const { name: provider, provider: definition } = await resolveIntegrationProvider(db, integration);
+    const config = definition.webhooks;
+    if (!config) return markProcessed(db, row.id);
+
+    const events = eventsOf(config, parseWebhookBody(row.body, row.headers['content-type']));
+    const syncs = (await activeFunctions(db, row.environmentId, integration.uniqueKey)).filter((fn) => fn.type === 'sync');
+    const reports: EventReport[] = [];
+    for (const index of await freshEventIndexes(db, row.id, row.integrationId)) {
+        const payload = events[index];
+        const type = eventTypeOf(config, row.headers, payload);
+        const routing = await routeEvent(db, integration.id, config.routing, row.headers, payload);
+        const report: EventReport = { index, event_type: type, rule: routing.rule, value: routing.value, connections: routing.connectionIds, unattributed: !routing.uids.length, handlers: [], deliveries: [] };
+        reports.push(report);
+        const forward = (connectionId: string | null, urlOverride: string | null) =>
+            integration.forwardWebhooks
+                ? emitWebhook(db, ctx.env, row.environmentId, {
+                      type: 'forward',
+                      event: type ?? undefined,
+                      integrationKey: integration.uniqueKey,
+                      ...(connectionId !== null && { connectionId }),
+                      urlOverride,
+                      payload: { from: provider, type: 'forward', providerConfigKey: integration.uniqueKey, connectionId, ...(connectionId === null && { unattributed: true }), payload }
+                  })
+                : Promise.resolve([]);
+        if (report.unattributed) {
+            report.deliveries.push(...(await forward(null, null)));
+            continue;
+        }
+        const handlers = subscribers(syncs, type);
+        await inBatches(routing.uids, CONCURRENCY, async (uid) => {
+            const ref = await findConnectionByUid(db, uid);
+            if (!ref) return;
+            for (const fn of handlers) {
+                report.handlers.push(await runWebhookHandler(ctx, ref, fn, environment.name, { type, payload }, row.operationId));
+            }
+            report.deliveries.push(...(await forward(ref.row.connectionId, ref.row.webhookUrlOverride)));
+        });
+    }
+    await markProcessed(db, row.id);
+    const failed = reports.some((r) => r.handlers.some((h) => h.status === 'failed'));
+    await finishOperation(db, row.operationId, {
+        status: failed ? 'failed' : 'success',
+        ...(failed && { error: { code: 'webhook_handler_failed', message: 'An onWebhook handler failed; see the handler operations' } }),
+        meta: { provider, events: events.length, duplicates: events.length - reports.length, routing: reports },
+        startedAt: row.receivedAt
+    });
+}
+
+async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+    for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
