@@ -123,12 +123,20 @@ describe('Slack webhooks', () => {
         expect((await sendSigned(id, 'slack', SLACK, 'slack-signing-secret', message('T0002', 'Ev1', 'hello'), { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
         expectError(await sendSigned(id, 'slack', SLACK, 'slack-signing-secret', message('T0001', 'Ev2', 'hi'), { tamper: (b) => b.replace('hi', 'bye') }), 401, 'invalid_webhook_signature');
 
-        const ops = (await incomingOperations(key, 4)).filter((o) => o.status === 'success');
-        expect(ops.map((o) => o.meta.duplicates)).toEqual([0, 1]);
+        // Slash commands come as a signed form.
+        const command = new URLSearchParams({ command: '/deploy', text: 'now', team_id: 'T0001', user_id: 'U1', trigger_id: 'tr1' }).toString();
+        expect((await sendSigned(id, 'slack', SLACK, 'slack-signing-secret', command, { contentType: 'application/x-www-form-urlencoded' })).status).toBe(200);
+
+        const ops = (await incomingOperations(key, 5)).filter((o) => o.status === 'success');
+        expect(ops.map((o) => o.meta.duplicates)).toEqual([0, 1, 0]);
+        expect(ops[2].meta.routing[0]).toMatchObject({ event_type: '/deploy', connections: ['team-one'], handlers: [] });
         expect((await recordsOf(key, 'slack', 'team-two')).map((r) => r.title)).toEqual(['hello']);
         expect(await recordsOf(key, 'slack', 'team-one')).toEqual([]);
-        const forwards = byType(await receivedWebhooks(scenario, 2), 'forward');
-        expect(forwards.map((h) => [h.payload['connectionId'], h.payload['from']])).toEqual([['team-two', 'slack']]);
+        const forwards = byType(await receivedWebhooks(scenario, 3), 'forward');
+        expect(forwards.map((h) => [h.payload['connectionId'], h.payload['from']]).sort()).toEqual([
+            ['team-one', 'slack'],
+            ['team-two', 'slack']
+        ]);
     });
 });
 
@@ -187,6 +195,24 @@ describe('HubSpot webhooks', () => {
             ['portal-2', 2],
             ['portal-2', 3]
         ]);
+    });
+});
+
+describe('Shopify webhooks', () => {
+    it('find the shop by its myshopify.com domain, verified with the app’s client secret', async () => {
+        const { id, key, scenario } = await ingressEnvironment();
+        await createIntegration(key, { provider: 'shopify', unique_key: 'shopify', credentials: oauthApp() });
+        await importConnection(key, 'shopify', 'store-a', { connection_config: { subdomain: 'acme-store' } });
+        await importConnection(key, 'shopify', 'store-b', { connection_config: { subdomain: 'globex-store' } });
+        await deployWebhookSync(key, 'shopify', ['orders/create'], { id: 'id', title: 'name' });
+        const order = JSON.stringify({ id: 820982911946154500, name: '#9999', email: 'jon@example.com', total_price: '199.65' });
+        const headers = { 'x-shopify-topic': 'orders/create', 'x-shopify-shop-domain': 'globex-store.myshopify.com', 'x-shopify-webhook-id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043' };
+        expect((await sendSigned(id, 'shopify', { type: 'shopify' }, 'app-client-secret', order, { headers })).status).toBe(200);
+        expectError(await sendSigned(id, 'shopify', { type: 'shopify' }, 'app-client-secret', order, { headers, tamper: (b) => b.replace('199.65', '0.01') }), 401, 'invalid_webhook_signature');
+        const [op] = await incomingOperations(key, 2);
+        expect(op.meta.routing[0]).toMatchObject({ event_type: 'orders/create', value: 'globex-store', connections: ['store-b'] });
+        expect((await recordsOf(key, 'shopify', 'store-b')).map((r) => r.title)).toEqual(['#9999']);
+        expect(byType(await receivedWebhooks(scenario, 2), 'forward').map((h) => h.payload['connectionId'])).toEqual(['store-b']);
     });
 });
 
