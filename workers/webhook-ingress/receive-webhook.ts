@@ -105,7 +105,14 @@ export async function receiveWebhook(env: Env, target: Target, req: IncomingRequ
         startedAt: receivedAt
     });
     const id = crypto.randomUUID();
-    const fresh = await storeReceipt(db, env.DB, { id, environmentId: target.environmentId, integrationId: integration.id, headers, body: text, operationId, keys, now: receivedAt, windowMs: dedupeWindowMs(env) });
+    let fresh: number[];
+    try {
+        fresh = await storeReceipt(db, env.DB, { id, environmentId: target.environmentId, integrationId: integration.id, headers, body: text, operationId, keys, now: receivedAt, windowMs: dedupeWindowMs(env) });
+    } catch (error) {
+        // Nothing was stored: the provider gets a 500 and delivers again.
+        await finishOperation(db, operationId, { status: 'failed', error: { code: 'server_error', message: 'The delivery could not be stored' }, startedAt: receivedAt });
+        throw error;
+    }
     if (!fresh.length) {
         ctx.waitUntil(finishOperation(db, operationId, { status: 'success', meta: { provider: target.providerName, events: events.length, event_types: eventTypes, duplicates: events.length }, startedAt: receivedAt }));
     } else {
