@@ -7,7 +7,7 @@ import type { JobMessage } from '../jobs/job-messages.js';
 import { finishOperation, recordOperation, startOperation } from '../operations/operation-log.js';
 import { verifySignature } from './verify-signature.js';
 import { deliveryKeyOf, eventsOf, eventTypeOf, parseWebhookBody } from './webhook-events.js';
-import { dedupeWindowMs, storeReceipt } from './webhook-receipts.js';
+import { dedupeWindowMs, markProcessed, storeReceipt } from './webhook-receipts.js';
 import { webhookSecretOf } from './webhook-secret.js';
 
 /** Larger deliveries are refused: the body is kept in one D1 row until it is processed. */
@@ -107,14 +107,16 @@ export async function receiveWebhook(env: Env, target: Target, req: IncomingRequ
     const id = crypto.randomUUID();
     let fresh: number[];
     try {
-        fresh = await storeReceipt(db, env.DB, { id, environmentId: target.environmentId, integrationId: integration.id, headers, body: text, operationId, keys, now: receivedAt, windowMs: dedupeWindowMs(env) });
+        fresh = await storeReceipt(env.DB, { id, environmentId: target.environmentId, integrationId: integration.id, headers, body: text, operationId, keys, now: receivedAt, windowMs: dedupeWindowMs(env) });
     } catch (error) {
         // Nothing was stored: the provider gets a 500 and delivers again.
         await finishOperation(db, operationId, { status: 'failed', error: { code: 'server_error', message: 'The delivery could not be stored' }, startedAt: receivedAt });
         throw error;
     }
     if (!fresh.length) {
-        ctx.waitUntil(finishOperation(db, operationId, { status: 'success', meta: { provider: target.providerName, events: events.length, event_types: eventTypes, duplicates: events.length }, startedAt: receivedAt }));
+        // Off the provider's clock: if this is lost, the sweep queues the delivery, which then processes nothing.
+        const meta = { provider: target.providerName, events: events.length, event_types: eventTypes, duplicates: events.length };
+        ctx.waitUntil(markProcessed(db, id, receivedAt).then(() => finishOperation(db, operationId, { status: 'success', meta, startedAt: receivedAt })));
     } else {
         const message: JobMessage = { type: 'process_webhook', environmentId: target.environmentId, incomingId: id };
         // If the queue refuses, the delivery stays `received` and the cron sweep sends it again.

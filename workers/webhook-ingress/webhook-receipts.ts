@@ -29,9 +29,10 @@ const KEYS_PER_STATEMENT = 20;
 /**
  * Stores the delivery and claims its events' keys in one transaction, so an event is either
  * processed from this delivery or was already claimed by an earlier one within the window.
- * Answers the indexes of the events this delivery brought first.
+ * Answers the indexes of the events this delivery brought first; with none, the caller marks it
+ * processed.
  */
-export async function storeReceipt(db: Database, d1: D1Database, r: Receipt): Promise<number[]> {
+export async function storeReceipt(d1: D1Database, r: Receipt): Promise<number[]> {
     const claims: D1PreparedStatement[] = [];
     for (let first = 0; first < r.keys.length; first += KEYS_PER_STATEMENT) {
         const chunk = r.keys.slice(first, first + KEYS_PER_STATEMENT);
@@ -51,7 +52,6 @@ export async function storeReceipt(db: Database, d1: D1Database, r: Receipt): Pr
         .bind(r.id, r.environmentId, r.integrationId, JSON.stringify(r.headers), r.body, r.operationId, 'received', r.now);
     const results = await d1.batch([stored, ...claims]);
     const fresh = results.slice(1).flatMap((res) => (res.results as { event_index: number }[]).map((row) => row.event_index));
-    if (!fresh.length) await markProcessed(db, r.id, r.now);
     return fresh.sort((a, b) => a - b);
 }
 
