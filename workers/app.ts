@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { actionRoutes } from './actions/action-routes.js';
 import { providerRoutes } from './catalog/provider-routes.js';
@@ -14,7 +13,7 @@ import { apiAuth, sessionTokenAuth } from './connect/session-token-auth.js';
 import { environmentRoutes } from './environments/environment-routes.js';
 import { functionRoutes } from './functions/function-routes.js';
 import { integrationFunctionRoutes } from './functions/integration-function-routes.js';
-import { ApiError } from './http/api-error.js';
+import { limitBody } from './http/body-limit.js';
 import type { AppEnv } from './http/app-env.js';
 import { onError, onNotFound } from './http/error-envelope.js';
 import { requestId } from './http/request-id.js';
@@ -52,14 +51,11 @@ export function createApp() {
             maxAge: 600
         })
     );
-    const limitBody = bodyLimit({
-        maxSize: MAX_JSON_BODY_BYTES,
-        onError: (c) => c.json(new ApiError(413, 'payload_too_large', `Request body exceeds ${MAX_JSON_BODY_BYTES} bytes`).toJSON(), 413)
-    });
-    app.use('/admin/*', limitBody);
-    for (const prefix of API_PREFIXES) app.use(`${prefix}/*`, limitBody, apiAuth);
-    app.use('/connect/session', limitBody, sessionTokenAuth);
-    for (const prefix of AUTH_FLOW_PREFIXES) app.use(`${prefix}/*`, limitBody);
+    const limitJsonBody = limitBody(MAX_JSON_BODY_BYTES);
+    app.use('/admin/*', limitJsonBody);
+    for (const prefix of API_PREFIXES) app.use(`${prefix}/*`, limitJsonBody, apiAuth);
+    app.use('/connect/session', limitJsonBody, sessionTokenAuth);
+    for (const prefix of AUTH_FLOW_PREFIXES) app.use(`${prefix}/*`, limitJsonBody);
     // The proxy streams bodies of any size (uploads), so it has no JSON body limit.
     app.use('/proxy/*', apiAuth);
 

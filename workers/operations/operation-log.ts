@@ -43,9 +43,17 @@ export async function recordOperation(db: Database, op: CompletedOperation): Pro
     return String(row!.id);
 }
 
+type StartedOperation = OperationDraft & { environmentId: string; parentId?: number; startedAt: number };
+
 /** Starts an operation that takes time (a function run); `finishOperation` closes it. Returns its id. */
-export async function startOperation(db: Database, op: OperationDraft & { environmentId: string; parentId?: number; startedAt: number }): Promise<number> {
-    const [row] = await db
+export async function startOperation(db: Database, op: StartedOperation): Promise<number> {
+    const [row] = await startOperationStatement(db, op);
+    return row!.id;
+}
+
+/** The insert of `startOperation`, for a `db.batch` that writes the operation with what it logs. */
+export function startOperationStatement(db: Database, op: StartedOperation) {
+    return db
         .insert(operations)
         .values({
             environmentId: op.environmentId,
@@ -59,7 +67,6 @@ export async function startOperation(db: Database, op: OperationDraft & { enviro
             startedAt: op.startedAt
         })
         .returning({ id: operations.id });
-    return row!.id;
 }
 
 export async function finishOperation(

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { ApiError } from '../http/api-error.js';
 import type { AppEnv } from '../http/app-env.js';
+import { limitBody } from '../http/body-limit.js';
 import { MAX_WEBHOOK_BYTES, receiveWebhook, webhookTarget } from './receive-webhook.js';
 
 /** `/webhook/:environmentId/:integrationKey`: the integration's `webhook_url`, called by providers without any Spoke key. */
@@ -8,17 +9,14 @@ export const ingressRoutes = new Hono<AppEnv>();
 
 const PATH = '/webhook/:environmentId/:integrationKey';
 
-ingressRoutes.post(PATH, async (c) => {
+ingressRoutes.post(PATH, limitBody(MAX_WEBHOOK_BYTES), async (c) => {
     const target = await webhookTarget(c.env, c.req.param('environmentId'), c.req.param('integrationKey'));
     // Microsoft Graph validates a subscription's URL by posting a token it expects back as text, within 10 seconds.
     const validationToken = c.req.query('validationToken');
     if (target.config?.handshake?.type === 'graph_validation_token' && validationToken !== undefined) {
         return c.text(validationToken, 200, { 'content-type': 'text/plain' });
     }
-    const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > MAX_WEBHOOK_BYTES) throw new ApiError(413, 'payload_too_large', `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes`);
     const body = new Uint8Array(await c.req.arrayBuffer());
-    if (body.byteLength > MAX_WEBHOOK_BYTES) throw new ApiError(413, 'payload_too_large', `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes`);
     return receiveWebhook(
         c.env,
         target,

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { RunContext } from '../../functions-runtime/executor.js';
 import { incomingWebhooks, integrations } from '../../schema/tables.js';
-import { findConnectionByUid } from '../connections/connection-by-uid.js';
 import { database } from '../db.js';
 import { findEnvironmentById } from '../environments/environments.js';
 import { activeFunctions, type DeployedFunctionRow } from '../functions/deployments.js';
@@ -60,7 +59,7 @@ export async function processIncomingWebhook(ctx: RunContext, incomingId: string
         const payload = events[index];
         const type = eventTypeOf(config, row.headers, payload);
         const routing = await routeEvent(db, integration.id, config.routing, row.headers, payload);
-        const report: EventReport = { index, event_type: type, rule: routing.rule, value: routing.value, connections: routing.connectionIds, unattributed: !routing.uids.length, handlers: [], deliveries: [] };
+        const report: EventReport = { index, event_type: type, rule: routing.rule, value: routing.value, connections: routing.connections.map((c) => c.connectionId), unattributed: !routing.connections.length, handlers: [], deliveries: [] };
         reports.push(report);
         const forward = (connectionId: string | null, urlOverride: string | null) =>
             integration.forwardWebhooks
@@ -78,9 +77,8 @@ export async function processIncomingWebhook(ctx: RunContext, incomingId: string
             continue;
         }
         const handlers = subscribers(syncs, type);
-        await inBatches(routing.uids, CONCURRENCY, async (uid) => {
-            const ref = await findConnectionByUid(db, uid);
-            if (!ref) return;
+        await inBatches(routing.connections, CONCURRENCY, async (connection) => {
+            const ref = { row: connection, integration };
             for (const fn of handlers) {
                 report.handlers.push(await runWebhookHandler(ctx, ref, fn, environment.name, { type, payload }, row.operationId));
             }

@@ -1,10 +1,10 @@
 import type { ProviderWebhooks } from '../../providers/webhook-schema.js';
-import { resolveIntegrationProvider, findIntegration, type IntegrationRow } from '../integrations/integrations.js';
+import { findIntegration, type IntegrationRow, resolveIntegrationProvider } from '../integrations/integrations.js';
 import { database } from '../db.js';
 import { findEnvironmentById, UUID } from '../environments/environments.js';
 import { ApiError } from '../http/api-error.js';
 import type { JobMessage } from '../jobs/job-messages.js';
-import { finishOperation, recordOperation, startOperation } from '../operations/operation-log.js';
+import { finishOperation, recordOperation } from '../operations/operation-log.js';
 import { verifySignature } from './verify-signature.js';
 import { deliveryKeyOf, eventsOf, eventTypeOf, parseWebhookBody } from './webhook-events.js';
 import { dedupeWindowMs, markProcessed, storeReceipt } from './webhook-receipts.js';
@@ -36,12 +36,14 @@ interface Target {
 /** The environment and integration a webhook URL names, or the 404 a provider should see. */
 export async function webhookTarget(env: Env, environmentId: string, integrationKey: string): Promise<Target> {
     const db = database(env);
-    const environment = UUID.test(environmentId) ? await findEnvironmentById(db, environmentId) : null;
-    if (!environment) throw new ApiError(404, 'unknown_environment', 'No environment has this id');
-    const integration = await findIntegration(db, environment.id, integrationKey);
-    if (!integration) throw new ApiError(404, 'unknown_provider_config', `No integration "${integrationKey}" in this environment`);
+    // An integration exists only in an existing environment: the environment is looked up only to tell which 404 it is.
+    const integration = UUID.test(environmentId) ? await findIntegration(db, environmentId, integrationKey) : null;
+    if (!integration) {
+        if (!UUID.test(environmentId) || !(await findEnvironmentById(db, environmentId))) throw new ApiError(404, 'unknown_environment', 'No environment has this id');
+        throw new ApiError(404, 'unknown_provider_config', `No integration "${integrationKey}" in this environment`);
+    }
     const { name, provider } = await resolveIntegrationProvider(db, integration);
-    return { environmentId: environment.id, integration, providerName: name, config: provider.webhooks };
+    return { environmentId, integration, providerName: name, config: provider.webhooks };
 }
 
 /**
@@ -55,8 +57,8 @@ export async function receiveWebhook(env: Env, target: Target, req: IncomingRequ
     if (!config) return new Response(null, { status: 204 });
     const db = database(env);
     const receivedAt = Date.now();
-    const refuse = async (error: ApiError) => {
-        await recordOperation(db, {
+    const logFailure = (error: { status: number; code: string; message: string }) =>
+        recordOperation(db, {
             environmentId: target.environmentId,
             type: 'webhook',
             action: 'incoming',
@@ -71,6 +73,8 @@ export async function receiveWebhook(env: Env, target: Target, req: IncomingRequ
             startedAt: receivedAt,
             endedAt: Date.now()
         });
+    const refuse = async (error: ApiError) => {
+        await logFailure(error);
         return Response.json(error.toJSON(), { status: error.status });
     };
 
@@ -96,23 +100,24 @@ export async function receiveWebhook(env: Env, target: Target, req: IncomingRequ
     const events = eventsOf(config, body);
     const keys = await Promise.all(events.map((event, i) => deliveryKeyOf(config, headers, event, i)));
     const eventTypes = [...new Set(events.map((event) => eventTypeOf(config, headers, event)).filter((t): t is string => t !== null))];
-    const operationId = await startOperation(db, {
+    const id = crypto.randomUUID();
+    const operation = {
         environmentId: target.environmentId,
-        type: 'webhook',
+        type: 'webhook' as const,
         action: 'incoming',
         integrationKey: integration.uniqueKey,
         meta: { provider: target.providerName, request_id: req.requestId, events: events.length, event_types: eventTypes },
         startedAt: receivedAt
-    });
-    const id = crypto.randomUUID();
-    let fresh: number[];
+    };
+    let stored: Awaited<ReturnType<typeof storeReceipt>>;
     try {
-        fresh = await storeReceipt(env.DB, { id, environmentId: target.environmentId, integrationId: integration.id, headers, body: text, operationId, keys, now: receivedAt, windowMs: dedupeWindowMs(env) });
+        stored = await storeReceipt(db, { id, integrationId: integration.id, headers, body: text, keys, windowMs: dedupeWindowMs(env), operation });
     } catch (error) {
         // Nothing was stored: the provider gets a 500 and delivers again.
-        await finishOperation(db, operationId, { status: 'failed', error: { code: 'server_error', message: 'The delivery could not be stored' }, startedAt: receivedAt });
+        await logFailure({ status: 500, code: 'server_error', message: 'The delivery could not be stored' });
         throw error;
     }
+    const { operationId, fresh } = stored;
     if (!fresh.length) {
         // Off the provider's clock: if this is lost, the sweep queues the delivery, which then processes nothing.
         const meta = { provider: target.providerName, events: events.length, event_types: eventTypes, duplicates: events.length };

@@ -1,4 +1,5 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, lte, sql } from 'drizzle-orm';
+import { startOperationStatement } from '../operations/operation-log.js';
 import { incomingWebhooks, webhookDeliveryKeys } from '../../schema/tables.js';
 import type { Database } from '../db.js';
 
@@ -12,47 +13,56 @@ export function dedupeWindowMs(env: { WEBHOOK_DEDUPE_WINDOW_SECONDS?: string }):
 
 export interface Receipt {
     id: string;
-    environmentId: string;
     integrationId: string;
     headers: Record<string, string>;
     body: string;
-    operationId: number;
     /** One key per event, in the delivery's order. */
     keys: string[];
-    now: number;
     windowMs: number;
+    /** The `webhook` operation that logs the delivery; it is written in the same transaction. */
+    operation: Parameters<typeof startOperationStatement>[1];
 }
 
 // Five bound values per key row, under D1's 100 per statement.
 const KEYS_PER_STATEMENT = 20;
 
 /**
- * Stores the delivery and claims its events' keys in one transaction, so an event is either
- * processed from this delivery or was already claimed by an earlier one within the window.
- * Answers the indexes of the events this delivery brought first; with none, the caller marks it
- * processed.
+ * Logs the delivery, stores it and claims its events' keys in one transaction, so an event is
+ * either processed from this delivery or was already claimed by an earlier one within the window.
+ * Answers the operation's id and the indexes of the events this delivery brought first; with none,
+ * the caller marks it processed.
  */
-export async function storeReceipt(d1: D1Database, r: Receipt): Promise<number[]> {
-    const claims: D1PreparedStatement[] = [];
+export async function storeReceipt(db: Database, r: Receipt): Promise<{ operationId: number; fresh: number[] }> {
+    const now = r.operation.startedAt;
+    const claims = [];
     for (let first = 0; first < r.keys.length; first += KEYS_PER_STATEMENT) {
-        const chunk = r.keys.slice(first, first + KEYS_PER_STATEMENT);
+        const rows = r.keys.slice(first, first + KEYS_PER_STATEMENT).map((key, i) => ({ integrationId: r.integrationId, key, incomingId: r.id, eventIndex: first + i, expiresAt: now + r.windowMs }));
         claims.push(
-            d1
-                .prepare(
-                    `INSERT INTO webhook_delivery_keys (integration_id, key, incoming_id, event_index, expires_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
-                     ON CONFLICT (integration_id, key) DO UPDATE SET incoming_id = excluded.incoming_id, event_index = excluded.event_index, expires_at = excluded.expires_at
-                     WHERE webhook_delivery_keys.expires_at <= ${r.now}
-                     RETURNING event_index`
-                )
-                .bind(...chunk.flatMap((key, i) => [r.integrationId, key, r.id, first + i, r.now + r.windowMs]))
+            db
+                .insert(webhookDeliveryKeys)
+                .values(rows)
+                .onConflictDoUpdate({
+                    target: [webhookDeliveryKeys.integrationId, webhookDeliveryKeys.key],
+                    set: { incomingId: sql`excluded.incoming_id`, eventIndex: sql`excluded.event_index`, expiresAt: sql`excluded.expires_at` },
+                    // A key still within its window stays with the delivery that claimed it.
+                    setWhere: lte(webhookDeliveryKeys.expiresAt, now)
+                })
+                .returning({ eventIndex: webhookDeliveryKeys.eventIndex })
         );
     }
-    const stored = d1
-        .prepare('INSERT INTO incoming_webhooks (id, environment_id, integration_id, headers, body, operation_id, status, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .bind(r.id, r.environmentId, r.integrationId, JSON.stringify(r.headers), r.body, r.operationId, 'received', r.now);
-    const results = await d1.batch([stored, ...claims]);
-    const fresh = results.slice(1).flatMap((res) => (res.results as { event_index: number }[]).map((row) => row.event_index));
-    return fresh.sort((a, b) => a - b);
+    const stored = db.insert(incomingWebhooks).values({
+        id: r.id,
+        environmentId: r.operation.environmentId,
+        integrationId: r.integrationId,
+        headers: r.headers,
+        body: r.body,
+        // The operation inserted just before, in this transaction.
+        operationId: sql`last_insert_rowid()`,
+        status: 'received',
+        receivedAt: now
+    });
+    const [[operation], , ...claimed] = await db.batch([startOperationStatement(db, r.operation), stored, ...claims]);
+    return { operationId: operation!.id, fresh: claimed.flat().map((row) => row.eventIndex).sort((a, b) => a - b) };
 }
 
 export async function markProcessed(db: Database, id: string, now = Date.now()): Promise<void> {

@@ -2,6 +2,7 @@ import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { WebhookRoute } from '../../providers/webhook-schema.js';
 import { connections } from '../../schema/tables.js';
 import type { Database } from '../db.js';
+import type { ConnectionRow } from '../connections/connections.js';
 import { valueAt } from './webhook-events.js';
 
 export interface Routing {
@@ -9,10 +10,8 @@ export interface Routing {
     rule: string | null;
     /** The identifier the event carried under that rule. */
     value: string | null;
-    /** The uids of the connections the event belongs to. */
-    uids: string[];
-    /** The connections' ids, for the log and the forwarded webhooks. */
-    connectionIds: string[];
+    /** The connections the event belongs to. */
+    connections: ConnectionRow[];
 }
 
 const targets = (route: WebhookRoute) => (Array.isArray(route.match) ? route.match : [route.match]);
@@ -41,13 +40,9 @@ export async function routeEvent(db: Database, integrationId: string, routes: We
         let value = valueAt(route.from, headers, event);
         if (value === null) continue;
         if (route.strip_suffix && value.endsWith(route.strip_suffix)) value = value.slice(0, -route.strip_suffix.length);
-        const rows = await matching(db, and(eq(connections.integrationId, integrationId), matchCondition(route, value))!);
-        return { rule: describe(route), value, ...rows };
+        return { rule: describe(route), value, connections: await matching(db, and(eq(connections.integrationId, integrationId), matchCondition(route, value))!) };
     }
-    return { rule: null, value: null, ...(await matching(db, eq(connections.integrationId, integrationId))) };
+    return { rule: null, value: null, connections: await matching(db, eq(connections.integrationId, integrationId)) };
 }
 
-async function matching(db: Database, where: SQL): Promise<Pick<Routing, 'uids' | 'connectionIds'>> {
-    const rows = await db.select({ uid: connections.uid, connectionId: connections.connectionId }).from(connections).where(where).orderBy(connections.id);
-    return { uids: rows.map((r) => r.uid), connectionIds: rows.map((r) => r.connectionId) };
-}
+const matching = (db: Database, where: SQL): Promise<ConnectionRow[]> => db.select().from(connections).where(where).orderBy(connections.id);

@@ -222,6 +222,7 @@ describe('the ingress route', () => {
         expectError(await call(`/webhook/${crypto.randomUUID()}/gh`, { method: 'POST', body: '{}' }), 404, 'unknown_environment');
         expectError(await call('/webhook/not-a-uuid/gh', { method: 'POST', body: '{}' }), 404, 'unknown_environment');
         expectError(await call(`/webhook/${id}/nothing`, { method: 'POST', body: '{}' }), 404, 'unknown_provider_config');
+        expectError(await call(`/webhook/${id}/nothing`, { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) }), 413, 'payload_too_large');
 
         await createIntegration(key, { provider: 'github', unique_key: 'gh-unset', credentials: oauthApp() });
         const unset = await sendSigned(id, 'gh-unset', GITHUB, 'anything', issueEvent(1, 1), { headers: { 'x-github-event': 'issues' } });
