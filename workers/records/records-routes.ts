@@ -64,11 +64,8 @@ const pageSchema = z.object({ records: z.array(recordSchema), next_cursor: z.str
 
 /** The records of a model of the connection the headers name, in that connection's shard. */
 async function recordScope(env: Env, environmentId: string, h: z.infer<typeof headers>, model: string, variant: string): Promise<{ ref: ConnectionRef; scope: RecordScope }> {
-    const db = database(env);
-    const ref = await requireHeaderConnection(db, environmentId, h['provider-config-key'], h['connection-id']);
-    const scope = { db: recordsDb(env, ref.row.recordsShard), connectionUid: ref.row.uid, model, variant };
-    await requireKnownModel(db, environmentId, ref.integration.uniqueKey, scope);
-    return { ref, scope };
+    const ref = await requireHeaderConnection(database(env), environmentId, h['provider-config-key'], h['connection-id']);
+    return { ref, scope: { db: recordsDb(env, ref.row.recordsShard), connectionUid: ref.row.uid, model, variant } };
 }
 
 export const recordsRoutes = createRouter();
@@ -101,8 +98,10 @@ recordsRoutes.openapi(
     }),
     async (c) => {
         const q = c.req.valid('query');
-        const { scope } = await recordScope(c.env, c.var.environment.id, c.req.valid('header'), q.model, q.variant);
+        const { ref, scope } = await recordScope(c.env, c.var.environment.id, c.req.valid('header'), q.model, q.variant);
         const page = await listRecords(scope, { cursor: q.cursor, modifiedAfter: q.modified_after ?? q.delta, limit: q.limit, filter: q.filter, ids: q.ids });
+        // Only an empty page can hide a mistyped model; reads that find records skip the check.
+        if (!page.records.length) await requireKnownModel(database(c.env), c.var.environment.id, ref.integration.uniqueKey, scope);
         // Assembled as text, since the stored payloads are JSON already; the type says what the text is.
         const body = c.body(recordsPageJson(page), 200, { 'content-type': 'application/json' });
         return body as unknown as TypedResponse<JSONParsed<z.infer<typeof pageSchema>>, 200, 'json'>;
@@ -139,6 +138,7 @@ recordsRoutes.openapi(
         const body = c.req.valid('json');
         const until = decodeCursor(body.until_cursor, 'until_cursor');
         const { ref, scope } = await recordScope(c.env, c.var.environment.id, c.req.valid('header'), body.model, body.variant);
+        await requireKnownModel(database(c.env), c.var.environment.id, ref.integration.uniqueKey, scope);
         const { count, hasMore } = await pruneRecords(scope, until, body.limit);
         Object.assign(c.var.operation, {
             integrationKey: ref.integration.uniqueKey,
