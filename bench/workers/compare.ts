@@ -1,3 +1,5 @@
+import { median } from './stats.js';
+
 /**
  * Side-by-side measurement inside workerd. Variants run in interleaved rounds (rotating which
  * goes first) so that machine noise hits them alike; the report is each variant's median time
@@ -26,7 +28,6 @@ export async function compare(
             samples.get(name)!.push((performance.now() - started) / iterations);
         }
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const baselineMs = median(samples.get(names[0]!)!);
     const comparison = {
         title,

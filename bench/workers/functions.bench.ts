@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { apiEnvironment } from '../../test/workers/api-environment.js';
 import { deploy, trigger } from '../../test/workers/functions/function-helpers.js';
 import { call } from '../../test/workers/helpers.js';
+import { percentile as pct } from './stats.js';
 
 // An action doing what most actions do: zod schemas and one authenticated call to the provider,
 // bundled with zod as `spoke compile` does (bench/fixtures/zod-action.ts, built by the bench config).
@@ -23,7 +24,6 @@ async function latencies(request: () => Promise<{ status: number }>, samples = S
     return out.sort((a, b) => a - b);
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
 /** Runs `total` requests, `concurrency` at a time; answers requests per second. */

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { signDelivery } from '../../test/support/provider-signing.js';
 import { createIntegration, importConnection, ingressPath } from '../../test/workers/webhook-ingress/ingress-helpers.js';
 import { BASE, call, newEnvironment } from '../../test/workers/helpers.js';
+import { median, percentile as pct } from './stats.js';
 
 // The provider-facing answer of `POST /webhook/:environmentId/:integrationKey` (verify the GitHub
 // signature, store the delivery and claim its delivery id in one D1 batch, queue it, answer 200),
@@ -110,9 +111,6 @@ function issuesPayload(n: number): string {
     });
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
-const ms = (x: number) => `${x.toFixed(2)} ms`;
 const ratio = (x: number, base: number) => (base > 0 ? `×${(x / base).toFixed(2)}` : 'n/a');
 
 /** Sequential calls; answers each call's time. */

@@ -1,10 +1,11 @@
 import { env } from 'cloudflare:workers';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiEnvironment } from '../../test/workers/api-environment.js';
 import { fake } from '../../test/workers/auth-helpers.js';
 import { deploy } from '../../test/workers/functions/function-helpers.js';
 import { call } from '../../test/workers/helpers.js';
-import { itemsSync, SYNC_CONFIG, syncStatus } from '../../test/workers/syncs/sync-helpers.js';
+import { itemsSync, runSync, SYNC_CONFIG } from '../../test/workers/syncs/sync-helpers.js';
+import { median } from './stats.js';
 
 const COUNT = 100_000;
 const PAGE = 1000;
@@ -47,19 +48,8 @@ async function rawInserts(connectionUid: string): Promise<{ ms: number; rowsWrit
 
 /** Triggers the sync and waits for the run's end as a client sees it; answers the time, the status and the run's log entry. */
 async function timedSync(key: string) {
-    const before = (await syncStatus(key))?.finishedAt ?? null;
     const started = performance.now();
-    const res = await call('/sync/trigger', { method: 'POST', key, body: { provider_config_key: 'api', connection_id: 'c1', syncs: ['items'] } });
-    expect(res.status, res.text).toBe(200);
-    let status: any;
-    await vi.waitFor(
-        async () => {
-            status = await syncStatus(key);
-            expect(status.finishedAt).not.toBe(before);
-            expect(status.latestExecutionStatus).not.toBe('RUNNING');
-        },
-        { timeout: 600_000, interval: 100 }
-    );
+    const status = await runSync(key, {}, { timeout: 600_000, interval: 100 });
     const ms = performance.now() - started;
     const run = (await call('/logs?type=sync&limit=1', { key })).json.data[0];
     return { ms, status, run };
@@ -143,7 +133,6 @@ describe('records', () => {
     it(`${COUNT.toLocaleString('en-US')} records of 1 KB: raw D1 inserts vs sync ingest, re-syncs, reading`, async () => {
         const rounds: Awaited<ReturnType<typeof round>>[] = [];
         for (let r = 0; r < ROUNDS; r++) rounds.push(await round());
-        const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
         const variants = rounds[0]!.samples.map((sample, i): Sample => {
             const all = rounds.map((r) => r.samples[i]!);
             return { ...sample, ms: median(all.map((s) => s.ms)), invocations: sample.invocations === null ? null : Math.max(...all.map((s) => s.invocations!)) };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authorize, createSession, fake, oauthEnvironment } from '../../test/workers/auth-helpers.js';
 import { call } from '../../test/workers/helpers.js';
+import { percentile } from './stats.js';
 
 const READS = 1000;
 
@@ -17,8 +18,7 @@ async function storm(read: () => Promise<{ status: number; json: any }>) {
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
     latencies.sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-    return { p50: pct(50), p99: pct(99), tokens: new Set(results.map((r) => r.json.credentials.access_token)).size };
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), tokens: new Set(results.map((r) => r.json.credentials.access_token)).size };
 }
 
 describe('refresh storm', () => {

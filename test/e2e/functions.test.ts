@@ -4,11 +4,11 @@ import { Nango } from '@nangohq/node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CliResult, scaffold, spoke } from '../cli/cli-harness.js';
 import { type Served, serveFetch } from '../support/serve-fetch.js';
+import { createPlatformEnvironment, type PlatformInit, platformCall } from './platform-api.js';
 
 // The developer's path, end to end: `spoke init`, write functions, `spoke deploy` to a platform
 // started by `npm run dev`, then call them with the official Nango Node client.
 const host = inject('platformUrl');
-const adminSecret = inject('adminSecret');
 
 interface SeenRequest {
     method: string;
@@ -99,16 +99,7 @@ let nango: Nango;
 let project: string;
 let cleanup: () => Promise<void>;
 
-async function platform(path: string, init: { method?: string; body?: unknown; key?: string } = {}) {
-    const res = await fetch(`${host}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${init.key ?? secretKey}`, 'content-type': 'application/json' },
-        ...(init.body !== undefined && { body: JSON.stringify(init.body) })
-    });
-    const text = await res.text();
-    expect(res.status, text).toBeLessThan(300);
-    return JSON.parse(text) as any;
-}
+const platform = (path: string, init: Partial<PlatformInit> = {}) => platformCall(path, { key: secretKey, ...init });
 
 function expectOk(result: CliResult) {
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
@@ -120,8 +111,7 @@ beforeAll(async () => {
         stolen.push(request.url);
         return new Response('thanks');
     });
-    const created = await platform('/admin/environments', { method: 'POST', key: adminSecret, body: { name: `functions-${Date.now()}` } });
-    secretKey = created.data.secret_key;
+    ({ secretKey } = await createPlatformEnvironment('functions'));
     nango = new Nango({ host, secretKey });
     await platform('/providers', {
         method: 'POST',

@@ -4,11 +4,11 @@ import { Nango } from '@nangohq/node';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { scaffold, spoke } from '../cli/cli-harness.js';
 import { type Served, serveFetch } from '../support/serve-fetch.js';
+import { createPlatformEnvironment, type PlatformInit, platformCall } from './platform-api.js';
 
 // The sync engine on a platform started by `npm run dev`: nothing pokes the schedules but the
 // platform itself. The sync is deployed with the CLI and read with the official Nango client.
 const host = inject('platformUrl');
-const adminSecret = inject('adminSecret');
 
 interface Item {
     id: string;
@@ -89,16 +89,7 @@ let secretKey: string;
 let project: string;
 let cleanup: () => Promise<void>;
 
-async function platform(path: string, init: { method?: string; body?: unknown; key?: string } = {}) {
-    const res = await fetch(`${host}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${init.key ?? secretKey}`, 'content-type': 'application/json' },
-        ...(init.body !== undefined && { body: JSON.stringify(init.body) })
-    });
-    const text = await res.text();
-    expect(res.status, text).toBeLessThan(300);
-    return JSON.parse(text) as any;
-}
+const platform = (path: string, init: Partial<PlatformInit> = {}) => platformCall(path, { key: secretKey, ...init });
 
 const status = async () => ((await nango.syncStatus('sync-api', ['items'], 'acme')) as { syncs: Record<string, any>[] }).syncs[0]!;
 
@@ -125,9 +116,9 @@ beforeAll(async () => {
     upstream = Array.from({ length: 5000 }, (_, i) => ({ id: `item-${i}`, title: `Item ${i}`, updated_at: t0 }));
     api = await fakeApi();
     app = await fakeApp(hooks, () => nango);
-    const created = await platform('/admin/environments', { method: 'POST', key: adminSecret, body: { name: `syncs-${Date.now()}` } });
-    secretKey = created.data.secret_key;
-    nango = new Nango({ host, secretKey, webhookSigningKey: created.data.webhook_signing_key });
+    const created = await createPlatformEnvironment('syncs');
+    secretKey = created.secretKey;
+    nango = new Nango({ host, secretKey, webhookSigningKey: created.signingKey });
     // Only runs that changed something are worth a webhook to this app.
     await platform('/environment/webhook-settings', { method: 'PATCH', body: { primary_url: `${app.url}/hooks`, on_sync_completion_always: false } });
     await platform('/providers', {

@@ -2,11 +2,11 @@ import { Nango } from '@nangohq/node';
 import { afterAll, beforeAll, expect, inject, it, vi } from 'vitest';
 import { signDelivery } from '../support/provider-signing.js';
 import { type Served, serveFetch } from '../support/serve-fetch.js';
+import { createPlatformEnvironment, type PlatformInit, platformCall } from './platform-api.js';
 
 // A provider's webhook through a platform started by `npm run dev`: answered at once, processed
 // by the local queue, and forwarded to the app, which verifies it with the official Nango client.
 const host = inject('platformUrl');
-const adminSecret = inject('adminSecret');
 
 let app: Served;
 const received: { verified: boolean; payload: Record<string, any> }[] = [];
@@ -14,16 +14,7 @@ let nango: Nango;
 let environmentId: string;
 let secretKey: string;
 
-async function platform(path: string, init: { method?: string; body?: unknown; key?: string } = {}) {
-    const res = await fetch(`${host}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${init.key ?? secretKey}`, 'content-type': 'application/json' },
-        ...(init.body !== undefined && { body: JSON.stringify(init.body) })
-    });
-    const text = await res.text();
-    expect(res.status, text).toBeLessThan(300);
-    return JSON.parse(text) as any;
-}
+const platform = (path: string, init: Partial<PlatformInit> = {}) => platformCall(path, { key: secretKey, ...init });
 
 beforeAll(async () => {
     app = await serveFetch(async (request) => {
@@ -31,10 +22,9 @@ beforeAll(async () => {
         received.push({ verified: nango.verifyIncomingWebhookRequest(body, Object.fromEntries(request.headers)), payload: JSON.parse(body) });
         return new Response('ok');
     });
-    const created = await platform('/admin/environments', { method: 'POST', key: adminSecret, body: { name: `ingress-${Date.now()}` } });
-    secretKey = created.data.secret_key;
-    environmentId = created.data.id;
-    nango = new Nango({ host, secretKey, webhookSigningKey: created.data.webhook_signing_key });
+    const created = await createPlatformEnvironment('ingress');
+    ({ secretKey, id: environmentId } = created);
+    nango = new Nango({ host, secretKey, webhookSigningKey: created.signingKey });
     await platform('/environment/webhook-settings', { method: 'PATCH', body: { primary_url: `${app.url}/hooks` } });
     await platform('/integrations', { method: 'POST', body: { provider: 'github', unique_key: 'github', credentials: { type: 'OAUTH2', client_id: 'id', client_secret: 'cs', webhook_secret: 'e2e-hook-secret' } } });
     for (const [connection, installation] of [['acme', 41], ['globex', 42]] as const) {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authorize, createSession, fake, oauthEnvironment } from './auth-helpers.js';
 import { apiEnvironment } from './api-environment.js';
-import { call, expectError, newEnvironment } from './helpers.js';
+import { call, expectError } from './helpers.js';
 
 let key: string;
 let scenario: string;

@@ -58,7 +58,7 @@ export async function syncStatus(key: string) {
 }
 
 /** Triggers the sync and waits until that run has finished; answers its status. */
-export async function runSync(key: string, body: Record<string, unknown> = {}) {
+export async function runSync(key: string, body: Record<string, unknown> = {}, wait = { timeout: 60_000, interval: 200 }) {
     const before = (await syncStatus(key))?.finishedAt ?? null;
     const res = await call('/sync/trigger', { method: 'POST', key, body: { provider_config_key: 'api', connection_id: 'c1', syncs: ['items'], ...body } });
     expect(res.status, res.text).toBe(200);
@@ -69,7 +69,7 @@ export async function runSync(key: string, body: Record<string, unknown> = {}) {
             expect(status.finishedAt).not.toBe(before);
             expect(status.latestExecutionStatus).not.toBe('RUNNING');
         },
-        { timeout: 60_000, interval: 200 }
+        wait
     );
     return status;
 }
