@@ -35,12 +35,19 @@ export class SeenRecords {
     /** Remembers saved ids, when the model is tracked. */
     mark(model: string, variant: string, ids: string[]): void {
         if (!this.isTracking(model, variant)) return;
-        for (const id of ids) this.sql.exec('INSERT INTO seen_records (model, variant, id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', model, variant, id);
+        // One statement for the whole batch; the ids travel as one JSON parameter.
+        this.sql.exec('INSERT INTO seen_records (model, variant, id) SELECT ?, ?, value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING', model, variant, JSON.stringify(ids));
     }
 
     /** Which of these ids were saved since tracking started. */
     seenAmong(model: string, variant: string, ids: string[]): string[] {
-        return ids.filter((id) => this.sql.exec('SELECT 1 FROM seen_records WHERE model = ? AND variant = ? AND id = ?', model, variant, id).toArray().length > 0);
+        const seen = new Set(
+            this.sql
+                .exec<{ id: string }>('SELECT id FROM seen_records WHERE model = ? AND variant = ? AND id IN (SELECT value FROM json_each(?))', model, variant, JSON.stringify(ids))
+                .toArray()
+                .map((r) => r.id)
+        );
+        return ids.filter((id) => seen.has(id));
     }
 
     stop(model: string, variant: string): void {

@@ -1,4 +1,5 @@
 import type { SeenRecords } from './seen-records.js';
+import type { JobMessage } from '../workers/jobs/job-messages.js';
 import type { AppliedSchedule, InvocationGrant, LostRun, RunEnd, RunFlags, ScheduleConfig, ScheduleSnapshot, SyncInvocationMessage } from './sync-types.js';
 
 /** Appended to the ConnectionDO's migrations. */
@@ -61,6 +62,12 @@ export function nextSlot(anchor: number, frequencyMs: number, now: number): numb
 }
 
 export const checkpointKeyOf = (syncName: string, variant: string) => `sync:${syncName}:${variant}`;
+
+/** Flags asked for by several triggers: a run that does what any of them asked. */
+const mergeFlags = (a: RunFlags, b: RunFlags): RunFlags => ({
+    ...((a.reset || b.reset) && { reset: true }),
+    ...((a.emptyCache || b.emptyCache) && { emptyCache: true })
+});
 
 /**
  * A connection's sync schedules and the runs they start, inside its Durable Object. One run per
@@ -127,7 +134,8 @@ export class SyncScheduler {
         const row = this.row(syncName, variant);
         if (!row || row.removed) return false;
         if (row.run_id) {
-            const pending = { ...(row.pending ? (JSON.parse(row.pending) as RunFlags) : {}), ...flags };
+            // Triggers during a run make one follow-up run that does what any of them asked.
+            const pending = mergeFlags(row.pending ? (JSON.parse(row.pending) as RunFlags) : {}, flags);
             this.sql.exec('UPDATE sync_state SET pending = ? WHERE sync_name = ? AND variant = ?', JSON.stringify(pending), syncName, variant);
             return true;
         }
@@ -142,6 +150,10 @@ export class SyncScheduler {
         if (!row || row.run_id !== runId || row.invocation !== invocation || row.invocation_started) return null;
         this.sql.exec('UPDATE sync_state SET invocation_started = 1, lease_until = ? WHERE sync_name = ? AND variant = ?', now + RUNNING_LEASE_MS, syncName, variant);
         const flags = row.run_flags ? (JSON.parse(row.run_flags) as RunFlags) : {};
+        if (flags.reset && invocation === 1) {
+            this.storage.sql.exec('DELETE FROM checkpoints WHERE key = ?', checkpointKeyOf(syncName, variant));
+            this.seen.forgetSync(syncName, variant);
+        }
         return {
             integrationKey: row.integration_key,
             runStartedAt: row.run_started_at!,
@@ -179,13 +191,17 @@ export class SyncScheduler {
         const row = this.row(syncName, variant);
         if (!row || row.run_id !== runId) return null;
         const checkpointTo = this.checkpoint(syncName, variant);
-        this.release(row, succeeded ? row.run_started_at : row.last_sync_date);
+        this.release(syncName, variant, runId, succeeded ? row.run_started_at : row.last_sync_date);
         let nextRunAt: number | null = null;
         if (row.removed) {
             this.drop(syncName, variant);
         } else if (row.pending) {
-            await this.start(this.row(syncName, variant)!, JSON.parse(row.pending) as RunFlags, now);
             nextRunAt = now;
+            // If the queue refuses the follow-up, it stays pending and due: the alarm starts it.
+            await this.start(this.row(syncName, variant)!, JSON.parse(row.pending) as RunFlags, now).catch((error: unknown) => {
+                console.error(`sync ${syncName}:${variant}: the queued follow-up run could not start yet`, error);
+                this.sql.exec('UPDATE sync_state SET next_run_at = ? WHERE sync_name = ? AND variant = ?', now, syncName, variant);
+            });
         } else if (row.status === 'RUNNING') {
             nextRunAt = nextSlot(row.anchor, row.frequency_ms, now);
             this.sql.exec('UPDATE sync_state SET next_run_at = ? WHERE sync_name = ? AND variant = ?', nextRunAt, syncName, variant);
@@ -204,43 +220,40 @@ export class SyncScheduler {
     async alarm(now: number): Promise<void> {
         const owner = this.owner();
         for (const row of this.rows()) {
-            if (row.run_id && row.lease_until !== null && row.lease_until <= now) {
-                const lost: LostRun = {
-                    syncName: row.sync_name,
-                    variant: row.variant,
-                    integrationKey: row.integration_key,
-                    runId: row.run_id,
-                    runStartedAt: row.run_started_at!,
-                    flags: row.run_flags ? (JSON.parse(row.run_flags) as RunFlags) : {},
-                    initial: row.last_sync_date === null || (row.run_flags ? (JSON.parse(row.run_flags) as RunFlags).reset === true : false),
-                    operationId: row.run_operation_id,
-                    checkpointFrom: row.checkpoint_from,
-                    nextRunAt: null
-                };
-                this.release(row, row.last_sync_date);
-                if (row.removed) this.drop(row.sync_name, row.variant);
-                else if (row.pending) lost.nextRunAt = now;
-                else if (row.status === 'RUNNING') {
-                    lost.nextRunAt = nextSlot(row.anchor, row.frequency_ms, now);
-                    this.sql.exec('UPDATE sync_state SET next_run_at = ? WHERE sync_name = ? AND variant = ?', lost.nextRunAt, row.sync_name, row.variant);
-                }
-                if (owner) await this.jobs.send({ type: 'sync_run_lost', environmentId: owner.environment_id, uid: owner.uid, ...lost });
-                // A trigger that came in during the lost run still runs, with its flags.
-                if (row.pending && !row.removed) await this.start(this.row(row.sync_name, row.variant)!, JSON.parse(row.pending) as RunFlags, now);
-            }
+            if (!row.run_id || row.lease_until === null || row.lease_until > now) continue;
+            const flags = row.run_flags ? (JSON.parse(row.run_flags) as RunFlags) : {};
+            const lost: LostRun = {
+                syncName: row.sync_name,
+                variant: row.variant,
+                integrationKey: row.integration_key,
+                runId: row.run_id,
+                runStartedAt: row.run_started_at!,
+                flags,
+                initial: row.last_sync_date === null || flags.reset === true,
+                operationId: row.run_operation_id,
+                checkpointFrom: row.checkpoint_from,
+                checkpointTo: this.checkpoint(row.sync_name, row.variant),
+                // A trigger that came in during the lost run runs at once; otherwise the next slot.
+                nextRunAt: row.removed ? null : row.pending ? now : row.status === 'RUNNING' ? nextSlot(row.anchor, row.frequency_ms, now) : null
+            };
+            // Reported before the slot is freed: if the queue refuses, the next alarm finds the run again.
+            if (owner) await this.jobs.send({ type: 'sync_run_lost', environmentId: owner.environment_id, uid: owner.uid, ...lost } satisfies JobMessage);
+            this.release(row.sync_name, row.variant, row.run_id, row.last_sync_date);
+            if (row.removed) this.drop(row.sync_name, row.variant);
+            else this.sql.exec('UPDATE sync_state SET next_run_at = ? WHERE sync_name = ? AND variant = ?', lost.nextRunAt, row.sync_name, row.variant);
         }
         for (const row of this.rows()) {
-            if (row.status === 'RUNNING' && !row.run_id && !row.removed && row.next_run_at !== null && row.next_run_at <= now) await this.start(row, {}, now);
+            if (row.status === 'RUNNING' || row.pending) {
+                if (!row.run_id && !row.removed && row.next_run_at !== null && row.next_run_at <= now) await this.start(row, row.pending ? (JSON.parse(row.pending) as RunFlags) : {}, now);
+            }
         }
         await this.rearm(now);
     }
 
     private async start(row: StateRow, flags: RunFlags, now: number): Promise<void> {
         const runId = crypto.randomUUID();
-        if (flags.reset) {
-            this.storage.sql.exec('DELETE FROM checkpoints WHERE key = ?', checkpointKeyOf(row.sync_name, row.variant));
-            this.seen.forgetSync(row.sync_name, row.variant);
-        }
+        // A reset run starts without the checkpoint, which `begin` deletes once the run really starts.
+        const checkpointFrom = flags.reset ? null : this.checkpoint(row.sync_name, row.variant);
         this.sql.exec(
             `UPDATE sync_state SET run_id = ?, run_started_at = ?, run_flags = ?, run_operation_id = NULL, invocation = 1, invocation_started = 0,
              lease_until = ?, checkpoint_from = ?, pending = NULL, next_run_at = NULL WHERE sync_name = ? AND variant = ?`,
@@ -248,13 +261,16 @@ export class SyncScheduler {
             now,
             JSON.stringify(flags),
             now + QUEUED_LEASE_MS,
-            this.checkpoint(row.sync_name, row.variant),
+            checkpointFrom,
             row.sync_name,
             row.variant
         );
         await this.sendRun(row, runId, 1, () => {
-            this.release(row, row.last_sync_date);
-            this.sql.exec('UPDATE sync_state SET next_run_at = ? WHERE sync_name = ? AND variant = ?', row.next_run_at ?? now, row.sync_name, row.variant);
+            // Put back what the run would have done, with any trigger that came in meanwhile.
+            const meanwhile = this.row(row.sync_name, row.variant)?.pending;
+            const pending = row.pending || meanwhile ? JSON.stringify(mergeFlags(row.pending ? (JSON.parse(row.pending) as RunFlags) : {}, meanwhile ? (JSON.parse(meanwhile) as RunFlags) : {})) : null;
+            this.release(row.sync_name, row.variant, runId, row.last_sync_date);
+            this.sql.exec('UPDATE sync_state SET next_run_at = ?, pending = ? WHERE sync_name = ? AND variant = ?', row.next_run_at ?? now, pending, row.sync_name, row.variant);
         });
     }
 
@@ -271,13 +287,15 @@ export class SyncScheduler {
         }
     }
 
-    private release(row: StateRow, lastSyncDate: number | null): void {
+    /** Frees the slot of this run only: a run started since keeps it. */
+    private release(syncName: string, variant: string, runId: string, lastSyncDate: number | null): void {
         this.sql.exec(
             `UPDATE sync_state SET run_id = NULL, run_started_at = NULL, run_flags = NULL, run_operation_id = NULL, invocation = NULL, invocation_started = NULL,
-             lease_until = NULL, checkpoint_from = NULL, last_sync_date = ? WHERE sync_name = ? AND variant = ?`,
+             lease_until = NULL, checkpoint_from = NULL, last_sync_date = ? WHERE sync_name = ? AND variant = ? AND run_id = ?`,
             lastSyncDate,
-            row.sync_name,
-            row.variant
+            syncName,
+            variant,
+            runId
         );
     }
 

@@ -1,3 +1,5 @@
+import type { JobMessage } from '../workers/jobs/job-messages.js';
+
 /** How often and whether a sync runs for one connection, as the control plane (D1) says. */
 export interface ScheduleConfig {
     syncName: string;
@@ -16,15 +18,7 @@ export interface RunFlags {
 }
 
 /** The queue message that runs one invocation of a sync run. */
-export interface SyncInvocationMessage {
-    type: 'run_sync';
-    environmentId: string;
-    uid: string;
-    syncName: string;
-    variant: string;
-    runId: string;
-    invocation: number;
-}
+export type SyncInvocationMessage = Extract<JobMessage, { type: 'run_sync' }>;
 
 /** What the consumer needs to run an invocation it was allowed to start. */
 export interface InvocationGrant {
@@ -39,20 +33,8 @@ export interface InvocationGrant {
     checkpointFrom: string | null;
 }
 
-/** A run the Durable Object gave up on (its invocation never reported back in time). */
-export interface LostRun {
-    syncName: string;
-    variant: string;
-    integrationKey: string;
-    runId: string;
-    runStartedAt: number;
-    flags: RunFlags;
-    /** No successful run before this one (or it reset). */
-    initial: boolean;
-    operationId: number | null;
-    checkpointFrom: string | null;
-    nextRunAt: number | null;
-}
+/** A run the Durable Object gave up on (its invocation never reported back in time), as its queue message carries it. */
+export type LostRun = Omit<Extract<JobMessage, { type: 'sync_run_lost' }>, 'type' | 'environmentId' | 'uid'>;
 
 export interface RunEnd {
     nextRunAt: number | null;

@@ -2,7 +2,8 @@ import type { BatchOptions, StoredRecord, SyncRecord } from '../host-contract.js
 import { listRecords } from '../../workers/records/list-records.js';
 import { storedRecord } from '../../workers/records/record-response.js';
 import type { RecordScope, WriteOptions } from '../../workers/records/record-scope.js';
-import { deleteRecords, saveRecords, softDeleteUnseen, updateRecords } from '../../workers/records/record-writes.js';
+import { endDeleteTracking } from '../../workers/records/delete-tracking.js';
+import { deleteRecords, saveRecords, updateRecords } from '../../workers/records/record-writes.js';
 import { recordsDb } from '../../workers/records/records-shards.js';
 import { getRecordsByIds } from '../../workers/records/stored-records.js';
 import type { HostProps, SyncScope } from './host-props.js';
@@ -38,9 +39,10 @@ export class RecordAccess {
     }
 
     async save(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
-        await saveRecords(this.scope(model), records, this.writeOptions(options));
-        // Saved, changed or not, is what delete tracking asks about.
-        if (records.length) await this.stub().markSeen(model, this.sync.variant, records.map((r) => String(r.id)));
+        const scope = this.scope(model);
+        // Saved, changed or not, is what delete tracking asks about. Side by side: an id marked
+        // seen whose save then failed only keeps a record that exists from being deleted.
+        await Promise.all([saveRecords(scope, records, this.writeOptions(options)), records.length ? this.stub().markSeen(model, this.sync.variant, records.map((r) => String(r.id))) : null]);
     }
 
     /** Answers the ids that matched no stored record. */
@@ -72,9 +74,7 @@ export class RecordAccess {
         if (!(await stub.isTrackingDeletes(model, this.sync.variant))) {
             throw new Error(`track_deletes_not_started: trackDeletesEnd("${model}") was called without trackDeletesStart("${model}")`);
         }
-        const deletedIds = await softDeleteUnseen(scope, async (ids) => new Set(await stub.seenAmong(model, this.sync.variant, ids)), { runId: this.sync.runId });
-        await stub.trackDeletesStop(model, this.sync.variant);
-        return { deletedIds };
+        return { deletedIds: await endDeleteTracking(stub, scope, this.sync.runId) };
     }
 
     private stub() {

@@ -23,6 +23,8 @@ export const jobMessageSchema = z.discriminatedUnion('type', [
         initial: z.boolean(),
         operationId: z.number().nullable(),
         checkpointFrom: z.string().nullable(),
+        /** Absent from messages sent before it existed. */
+        checkpointTo: z.string().nullable().default(null),
         nextRunAt: z.number().nullable()
     }),
     /** Hand connections' Durable Objects their schedules: these connections, or every connection of the environment page by page. */

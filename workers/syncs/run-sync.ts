@@ -9,7 +9,8 @@ import type { SyncConfig } from '../functions/function-config.js';
 import { runTimeoutMs, syncBudgetMs } from '../functions/run-limits.js';
 import { finishOperation, startOperation } from '../operations/operation-log.js';
 import { deleteConnectionRecords } from '../records/record-purge.js';
-import { emptyRecords, softDeleteUnseen } from '../records/record-writes.js';
+import { endDeleteTracking } from '../records/delete-tracking.js';
+import { emptyRecords } from '../records/record-writes.js';
 import { recordsDb } from '../records/records-shards.js';
 import { markRunning } from './schedule-status.js';
 import { recordRunEnd } from './finish-sync-run.js';
@@ -77,14 +78,14 @@ export async function runSyncInvocation(ctx: RunContext, m: SyncInvocationMessag
             operationId,
             sync: { runId: m.runId, variant: m.variant, models, lastSyncDate: grant.lastSyncDate, interruptAt: Date.now() + syncBudgetMs(ctx.env) }
         });
-        if (result.ok && result.interrupted && (await stub.continueSyncRun(m.syncName, m.variant, m.runId, m.invocation))) return;
+        // Continued, or the run was given up on meanwhile (its lease ran out): either way this invocation is done.
+        if (result.ok && result.interrupted) {
+            await stub.continueSyncRun(m.syncName, m.variant, m.runId, m.invocation);
+            return;
+        }
         outcome = outcomeOf(result);
         if (outcome.ok && config?.track_deletes) {
-            for (const model of models) {
-                const scope = { db: records, connectionUid: m.uid, model, variant: m.variant };
-                await softDeleteUnseen(scope, async (ids) => new Set(await stub.seenAmong(model, m.variant, ids)), { runId: m.runId });
-                await stub.trackDeletesStop(model, m.variant);
-            }
+            for (const model of models) await endDeleteTracking(stub, { db: records, connectionUid: m.uid, model, variant: m.variant }, m.runId);
         }
     }
     const end = await stub.finishSyncRun(m.syncName, m.variant, m.runId, outcome.ok);
@@ -137,11 +138,10 @@ export async function recordLostRun(env: Env, lost: LostRun & { environmentId: s
     if (!ref) return;
     const fn = await findActiveFunction(db, lost.environmentId, lost.integrationKey, 'sync', lost.syncName);
     const models = Object.keys((fn?.config as SyncConfig | undefined)?.models ?? {});
-    const checkpointTo = await env.CONNECTION.getByName(lost.uid).getCheckpoint(`sync:${lost.syncName}:${lost.variant}`);
     await recordRunEnd(env, {
         ...runOf(lost, ref, lost, models, recordsDb(env, ref.row.recordsShard)),
         operationId: lost.operationId,
-        checkpointTo,
+        checkpointTo: lost.checkpointTo,
         nextRunAt: lost.nextRunAt,
         invocations: null,
         outcome: failure('sync_run_lost', 'The run stopped reporting (its worker was killed or timed out); the next run resumes from the last checkpoint')

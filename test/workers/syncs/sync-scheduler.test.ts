@@ -8,14 +8,25 @@ import type { ScheduleConfig } from '../../../durable-objects/sync-types.js';
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
 
+/** The queue as the scheduler sees it: sent messages land in `sent`, or it refuses while `down`. */
+interface FakeQueue {
+    sent: Record<string, unknown>[];
+    down: boolean;
+}
+
 /** A scheduler on a fresh connection object, sending to a list instead of the queue. */
-async function withScheduler(test: (s: SyncScheduler, sent: Record<string, unknown>[], state: DurableObjectState) => Promise<void> | void) {
+async function withScheduler(test: (s: SyncScheduler, sent: Record<string, unknown>[], state: DurableObjectState, queue: FakeQueue) => Promise<void> | void) {
     const stub = env.CONNECTION.getByName(`scheduler-${crypto.randomUUID()}`);
     await stub.syncSnapshot('none', 'base'); // creates the object's tables
     await runInDurableObject(stub, async (_instance, state) => {
-        const sent: Record<string, unknown>[] = [];
-        const queue = { send: async (body: Record<string, unknown>) => void sent.push(body) } as unknown as Queue;
-        await test(new SyncScheduler(state.storage.sql, state.storage, queue, new SeenRecords(state.storage.sql)), sent, state);
+        const fake: FakeQueue = { sent: [], down: false };
+        const queue = {
+            send: async (body: Record<string, unknown>) => {
+                if (fake.down) throw new Error('queue unavailable');
+                fake.sent.push(body);
+            }
+        } as unknown as Queue;
+        await test(new SyncScheduler(state.storage.sql, state.storage, queue, new SeenRecords(state.storage.sql)), fake.sent, state, fake);
     });
 }
 
@@ -137,6 +148,48 @@ describe('SyncScheduler', () => {
             expect(s.snapshot('issues', 'base')).toBeNull();
             // A sync deployed again later starts its delete tracking afresh.
             expect(seen.isTracking('Issue', 'base')).toBe(false);
+        });
+    });
+
+    it('keeps what any trigger during a run asked for: a plain trigger does not cancel a queued reset', async () => {
+        await withScheduler(async (s, sent) => {
+            await s.apply('env-1', 'uid-1', [config({ status: 'PAUSED' })], T0);
+            await s.trigger('issues', 'base', {}, T0);
+            const first = sent[0]!['runId'] as string;
+            s.begin('issues', 'base', first, 1, T0);
+            await s.trigger('issues', 'base', { reset: true }, T0 + 1);
+            // As POST /sync/trigger sends a trigger without options.
+            await s.trigger('issues', 'base', { reset: false, emptyCache: false }, T0 + 2);
+            await s.finish('issues', 'base', first, true, T0 + 3);
+            expect(s.begin('issues', 'base', sent[1]!['runId'] as string, 1, T0 + 4)).toMatchObject({ flags: { reset: true } });
+        });
+    });
+
+    it('loses nothing when the queue refuses: a lost run is reported later, a follow-up run starts later', async () => {
+        await withScheduler(async (s, sent, _state, queue) => {
+            await s.apply('env-1', 'uid-1', [config()], T0);
+            await s.alarm(T0);
+            const runId = sent[0]!['runId'] as string;
+            s.begin('issues', 'base', runId, 1, T0);
+            await s.trigger('issues', 'base', { emptyCache: true }, T0 + 1);
+
+            // The finish of the run under way: its follow-up can't be queued, yet the run's end is answered.
+            queue.down = true;
+            expect(await s.finish('issues', 'base', runId, true, T0 + 2)).toMatchObject({ nextRunAt: T0 + 2 });
+            expect(s.snapshot('issues', 'base')).toMatchObject({ running: false, nextRunAt: T0 + 2 });
+            queue.down = false;
+            await s.alarm(T0 + 3);
+            const followUp = sent[1]!['runId'] as string;
+            expect(s.begin('issues', 'base', followUp, 1, T0 + 3)).toMatchObject({ flags: { emptyCache: true } });
+
+            // That run is then lost while the queue is down: it stays held until it can be reported.
+            queue.down = true;
+            await expect(s.alarm(T0 + 20 * MINUTE)).rejects.toThrow('queue unavailable');
+            expect(s.snapshot('issues', 'base')?.running).toBe(true);
+            queue.down = false;
+            await s.alarm(T0 + 21 * MINUTE);
+            expect(sent[2]).toMatchObject({ type: 'sync_run_lost', runId: followUp });
+            expect(s.snapshot('issues', 'base')?.running).toBe(false);
         });
     });
 });
