@@ -1,3 +1,4 @@
+import { checkpointKey } from './checkpoint-key.js';
 import type { Invocation, RunError } from './host-contract.js';
 import { DryRunHost, type DryRunStart } from './host/dry-run-host.js';
 import type { HostProps } from './host/host-props.js';
@@ -68,11 +69,6 @@ export interface ExecutionReport {
 export const MAX_ACTION_OUTPUT_BYTES = 1_900_000;
 
 const OPERATION_TYPE: Record<Invocation['kind'], OperationType> = { action: 'action', sync: 'sync', webhook: 'sync', 'on-event': 'event' };
-
-/** Where a function's checkpoint lives in its connection's ConnectionDO: per action, or per sync and variant. */
-export function checkpointKey(kind: Invocation['kind'], name: string, variant = 'base'): string {
-    return kind === 'action' || kind === 'on-event' ? `action:${name}` : `sync:${name}:${variant}`;
-}
 
 /** The stable API code of a failed run (also the operation's error code). */
 export function executionErrorCode(error: ExecutionError): string {

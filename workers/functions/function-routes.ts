@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { desc, eq } from 'drizzle-orm';
 import { deployments } from '../../schema/tables.js';
-import { checkpointKey, executeFunction } from '../../functions-runtime/executor.js';
+import { checkpointKey } from '../../functions-runtime/checkpoint-key.js';
+import { executeFunction } from '../../functions-runtime/executor.js';
 import { requireConnection } from '../connections/connections.js';
 import { sha256Hex } from '../crypto/hashing.js';
 import { database } from '../db.js';
