@@ -46,14 +46,16 @@ export const CLIENT = { clientId: 'fake-client', clientSecret: 'fake-client-secr
 
 /**
  * An environment with a fake OAuth 2 provider and integration (`fake`), its webhooks going to a
- * fake app that verifies signatures.
+ * fake app that verifies signatures. `provider` extends the provider's `oauth`.
  */
-export async function oauthEnvironment(options: { oauth?: Partial<OAuthScenario>; provider?: Record<string, unknown>; receiver?: Partial<ReceiverScenario> } = {}) {
+export async function oauthEnvironment(
+    options: { oauth?: Partial<OAuthScenario>; provider?: Record<string, unknown>; connectionConfig?: Record<string, unknown>; receiver?: Partial<ReceiverScenario> } = {}
+) {
     const scenario = crypto.randomUUID();
     const environment = await newEnvironment();
     await fake.oauth(scenario, { ...CLIENT, ...options.oauth });
     await fake.receiver(scenario, { signingKey: environment.signingKey, ...options.receiver });
-    const provider = await call('/providers', { method: 'POST', key: environment.key, body: { name: 'fake-oauth', ...fakeOAuthProvider(scenario, options.provider) } });
+    const provider = await call('/providers', { method: 'POST', key: environment.key, body: { name: 'fake-oauth', ...fakeOAuthProvider(scenario, options.provider), ...(options.connectionConfig && { connection_config: options.connectionConfig }) } });
     expect(provider.status, provider.text).toBe(201);
     const integration = await call('/integrations', {
         method: 'POST',

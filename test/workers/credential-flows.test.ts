@@ -12,7 +12,7 @@ const providers = (sc: string) => ({
         docs: 'https://oauth.fake.test/docs',
         auth_mode: 'API_KEY',
         credentials: { apiKey: { title: 'API key', secret: true }, appKey: { title: 'Application key', secret: true, optional: true, pattern: 'app-[a-z]+' } },
-        connection_config: { region: { title: 'Region', enum: ['eu', 'us'] } },
+        connection_config: { region: { title: 'Region', enum: ['eu', 'us'] }, account_id: { title: 'Account', automated: true, optional: true } },
         proxy: { base_url: `https://oauth.fake.test/${sc}`, headers: { 'x-api-key': '${credentials.apiKey}' }, verification: { method: 'GET', endpoints: ['/api/me'] } }
     },
     'fake-basic': {
@@ -98,6 +98,20 @@ describe('credential flows', () => {
         expectError(missing, 400, 'invalid_connection_config');
         expect(missing.json.error.errors[0].path).toEqual(['params', 'region']);
         expectError(await post('/api-auth/api-key/fake-key', token, { apiKey: 'good-key' }, '&params[region]=mars'), 400, 'invalid_connection_config');
+    });
+
+    it('refuses connection config the end user may not set: automated or undeclared fields', async () => {
+        const token = await createSession(key);
+        for (const param of ['account_id', 'installation_id', 'constructor']) {
+            const res = await post('/api-auth/api-key/fake-key', token, { apiKey: 'good-key' }, `&params[region]=eu&params[${param}]=42`);
+            expectError(res, 400, 'invalid_connection_config');
+            expect(res.json.error.errors).toEqual([expect.objectContaining({ path: ['params', param] })]);
+        }
+        // The developer's backend may set an automated field through the session's defaults.
+        const preset = await createSession(key, { end_user: { id: 'u' }, integrations_config_defaults: { 'fake-key': { connection_config: { account_id: 'acct-1' } } } });
+        const ok = await post('/api-auth/api-key/fake-key', preset, { apiKey: 'good-key' }, '&params[region]=eu');
+        expect(ok.status, ok.text).toBe(200);
+        expect((await call(`/connections/${ok.json.connectionId}?provider_config_key=fake-key`, { key })).json.connection_config).toEqual({ region: 'eu', account_id: 'acct-1' });
     });
 
     it('checks basic credentials', async () => {

@@ -7,7 +7,7 @@ const connectionsOf = async (key: string) => (await call('/connections', { key }
 
 describe('OAuth 2 authorization code flow', () => {
     it('redirects to the provider with PKCE, a random state and a cookie bound to it', async () => {
-        const { key, scenario } = await oauthEnvironment();
+        const { key, scenario } = await oauthEnvironment({ connectionConfig: { region: { title: 'Region' } } });
         const token = await createSession(key);
         const flow = await startOAuth(token, 'fake', '&params[region]=eu&authorization_params[prompt]=consent&user_scope=chat:write');
         expect(flow.status, flow.text).toBe(302);
@@ -27,6 +27,21 @@ describe('OAuth 2 authorization code flow', () => {
         expect(flow.cookie).toMatch(/^spoke_oauth_[0-9a-f]{16}=[0-9a-f]{64}$/);
         const stored = JSON.stringify((await env.DB.prepare('SELECT * FROM oauth_sessions').all()).results);
         expect(stored).not.toContain(flow.state);
+    });
+
+    it('keeps the protocol’s parameters whatever authorization_params say', async () => {
+        const { key } = await oauthEnvironment();
+        const flow = await startOAuth(
+            await createSession(key),
+            'fake',
+            '&authorization_params[state]=mine&authorization_params[redirect_uri]=https://evil.test/cb&authorization_params[client_id]=other' +
+                '&authorization_params[code_challenge]=known&authorization_params[response_type]=token&authorization_params[scope]=admin&authorization_params[prompt]=consent'
+        );
+        expect(flow.status, flow.text).toBe(302);
+        const p = Object.fromEntries(flow.location.searchParams);
+        expect(p).toMatchObject({ response_type: 'code', client_id: CLIENT.clientId, redirect_uri: 'http://spoke.test/oauth/callback', scope: 'read write', prompt: 'consent' });
+        expect(p['state']).toMatch(/^[0-9a-f]{64}$/);
+        expect(p['code_challenge']).toMatch(/^[A-Za-z0-9_-]{43}$/);
     });
 
     it('exchanges the code (PKCE checked by the provider) and creates the connection for the session’s end user', async () => {
@@ -148,6 +163,18 @@ describe('OAuth 2 authorization code flow', () => {
         expect((await call(`/connections/${first!.connection_id}?provider_config_key=fake`, { key })).json.credentials.access_token).not.toBe(before);
         const hooks = await receivedWebhooks(scenario, 2);
         expect(hooks.map((h) => h.payload['operation'])).toEqual(['creation', 'override']);
+    });
+
+    it('keeps the secret connection config on a reconnect', async () => {
+        const { key, scenario } = await oauthEnvironment({ connectionConfig: { tenant: { title: 'Tenant', secret: true } } });
+        await authorize(scenario, await createSession(key), '&params[tenant]=t-1');
+        const [first] = await connectionsOf(key);
+        const get = async () => (await call(`/connections/${first!.connection_id}?provider_config_key=fake`, { key })).json;
+        expect((await get()).connection_config).toEqual({ tenant: 't-1' });
+        const reconnect = await call('/connect/sessions/reconnect', { method: 'POST', key, body: { connection_id: first!.connection_id, integration_id: 'fake' } });
+        const { page } = await authorize(scenario, reconnect.json.data.token);
+        expect(page.status, page.text).toBe(200);
+        expect((await get()).connection_config).toEqual({ tenant: 't-1' });
     });
 
     it('sends the result over the WebSocket of @nangohq/frontend', async () => {

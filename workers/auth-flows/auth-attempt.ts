@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
 import { eq } from 'drizzle-orm';
-import type { AuthMode } from '../../providers/schema.js';
+import type { AuthMode, ProviderField } from '../../providers/schema.js';
 import { connections } from '../../schema/tables.js';
 import type { ResolvedProvider } from '../catalog/provider-registry.js';
 import type { IntegrationDefaults } from '../connect/connect-session-input.js';
 import { type ConnectSessionRow, isIntegrationAllowed, sessionDefaults } from '../connect/connect-sessions.js';
 import { authenticateSessionToken } from '../connect/session-token-auth.js';
-import { requireIntegrationForConnection } from '../connections/connections.js';
+import { connectionStorage, requireIntegrationForConnection } from '../connections/connections.js';
 import { database } from '../db.js';
 import type { EnvironmentRecord } from '../environments/environments.js';
 import type { AppEnv } from '../http/app-env.js';
@@ -31,7 +31,8 @@ export interface AuthAttempt {
 /**
  * Resolves an auth route's request: the connect session token (`?connect_session_token=`), the
  * integration it may use, the auth mode, and the connection config from `params[…]` and the
- * session's defaults (which win, as they come from the developer's backend).
+ * session's defaults (which win, as they come from the developer's backend). On a reconnect the
+ * connection's stored config, secret fields included, is the base.
  */
 export async function resolveAuthAttempt(c: Context<AppEnv>, integrationKey: string, modes: AuthMode[]): Promise<AuthAttempt> {
     const url = new URL(c.req.url);
@@ -63,12 +64,16 @@ export async function resolveAuthAttempt(c: Context<AppEnv>, integrationKey: str
             throw badRequest('invalid_body', 'The connection this session reconnects no longer exists');
         }
         connectionId = existing.connectionId;
-        baseConfig = existing.connectionConfig;
+        // Secret fields live only in the connection's Durable Object; without them the save would drop them.
+        const stored = await connectionStorage(c.env, existing).readSecrets();
+        baseConfig = { ...existing.connectionConfig, ...stored?.secretConfig };
     }
     const defaults = sessionDefaults(session, integrationKey);
     const { oauth_scopes_override: _scopes, ...preset } = defaults.connection_config ?? {};
     // `webhook_url` was once a config field; it now comes only from the session's override.
     const { webhook_url: _ignored, ...params } = bracketParams(url, 'params');
+    const fields = provider.provider.connection_config ?? {};
+    refuseUndeclaredParams(fields, params);
     return {
         environment: c.var.environment,
         session,
@@ -76,7 +81,23 @@ export async function resolveAuthAttempt(c: Context<AppEnv>, integrationKey: str
         provider,
         connectionId,
         reconnecting: session.reconnectConnectionId !== null,
-        connectionConfig: validateFields(provider.provider.connection_config ?? {}, { ...baseConfig, ...params, ...preset }, 'params', 'invalid_connection_config'),
+        connectionConfig: validateFields(fields, { ...baseConfig, ...params, ...preset }, 'params', 'invalid_connection_config'),
         defaults
     };
+}
+
+/**
+ * The browser may only fill the fields the end user is asked for. Automated fields are what the
+ * platform trusts (webhook routing matches on GitHub's `installation_id`, DocuSign's `base_uri`
+ * builds the API's URL), so only the developer sets them: on import, or in the session's defaults.
+ */
+function refuseUndeclaredParams(fields: Record<string, ProviderField>, params: Record<string, string>): void {
+    const refused = Object.keys(params).filter((k) => !Object.hasOwn(fields, k) || fields[k]!.automated);
+    if (refused.length) {
+        throw badRequest(
+            'invalid_connection_config',
+            `The end user cannot set ${refused.join(', ')}`,
+            refused.map((k) => ({ code: 'unrecognized_key', message: 'Not a connection config field the end user fills', path: ['params', k] }))
+        );
+    }
 }

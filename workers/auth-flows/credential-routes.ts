@@ -68,7 +68,7 @@ export const credentialRoutes = createRouter();
  */
 function declaredCredentials(attempt: AuthAttempt, body: Record<string, string>, own: string[]): Record<string, string> {
     const fields = attempt.provider.provider.credentials ?? {};
-    const undeclared = Object.keys(body).filter((k) => !own.includes(k) && !(k in fields));
+    const undeclared = Object.keys(body).filter((k) => !own.includes(k) && !Object.hasOwn(fields, k));
     if (undeclared.length) {
         throw badRequest('invalid_body', `This provider takes no credential named ${undeclared.join(', ')}`, undeclared.map((k) => ({ code: 'unrecognized_key', message: 'Not a credential of this provider', path: [k] })));
     }

@@ -11,7 +11,7 @@ export interface AuthorizationRequest {
     codeChallenge?: string;
     scopes: string[];
     userScope?: string;
-    /** Overrides the provider's own authorization params (session defaults, then the request). */
+    /** Overrides the provider's own authorization params (session defaults, then the request), not the protocol's. */
     authorizationParams: Record<string, string>;
     connectionConfig: Record<string, unknown>;
 }
@@ -20,15 +20,17 @@ export function buildAuthorizationUrl(env: { SPOKE_ALLOW_LOOPBACK_HTTP?: string 
     const oauth = r.provider.oauth!;
     const url = assertUpstreamUrl(providerUrl(oauth.authorization_url!, { connectionConfig: r.connectionConfig }, 'authorization URL'), env);
     const params: Record<string, string> = {
+        ...fillMap(oauth.authorization_params, { connectionConfig: r.connectionConfig }),
+        ...r.authorizationParams,
+        // Last: custom params (partly from the browser) must not redirect the code elsewhere, swap
+        // the client, the state or the PKCE challenge, or change the scopes the integration asks for.
         response_type: 'code',
         client_id: r.clientId,
         redirect_uri: r.redirectUri,
         state: r.state,
         ...(r.scopes.length && { scope: r.scopes.join(oauth.scope_separator ?? ' ') }),
         ...(r.codeChallenge && { code_challenge: r.codeChallenge, code_challenge_method: 'S256' }),
-        ...(r.userScope && { user_scope: r.userScope }),
-        ...fillMap(oauth.authorization_params, { connectionConfig: r.connectionConfig }),
-        ...r.authorizationParams
+        ...(r.userScope && { user_scope: r.userScope })
     };
     for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
     return url.toString();
