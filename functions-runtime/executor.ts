@@ -100,21 +100,20 @@ export async function executeFunction(ctx: RunContext, e: Execution): Promise<Ex
     const startedAt = Date.now();
     const { ref } = e;
     const startMeta = { function: e.fn.name, kind: e.kind, bundle: e.fn.bundleHash.slice(0, 12), ...(e.dryRun && { dry_run: true }) };
-    const [operationId, provider, egress] = await Promise.all([
+    // Read first: an operation started before a failed read would stay `running` for ever.
+    const [provider, egress] = await Promise.all([resolveIntegrationProvider(db, ref.integration), getEgressSettings(db, ref.row.environmentId)]);
+    const operationId =
         e.operationId ??
-            startOperation(db, {
-                environmentId: ref.row.environmentId,
-                type: OPERATION_TYPE[e.kind],
-                action: e.fn.name,
-                integrationKey: ref.integration.uniqueKey,
-                connectionId: ref.row.connectionId,
-                meta: startMeta,
-                ...(e.parentOperationId !== undefined && { parentId: e.parentOperationId }),
-                startedAt
-            }),
-        resolveIntegrationProvider(db, ref.integration),
-        getEgressSettings(db, ref.row.environmentId)
-    ]);
+        (await startOperation(db, {
+            environmentId: ref.row.environmentId,
+            type: OPERATION_TYPE[e.kind],
+            action: e.fn.name,
+            integrationKey: ref.integration.uniqueKey,
+            connectionId: ref.row.connectionId,
+            meta: startMeta,
+            ...(e.parentOperationId !== undefined && { parentId: e.parentOperationId }),
+            startedAt
+        }));
     const variant = e.sync?.variant ?? 'base';
     const props: HostProps = {
         operationId,
