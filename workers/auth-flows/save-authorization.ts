@@ -25,7 +25,8 @@ function sessionEndUser(s: ConnectSessionRow): EndUserInput | undefined {
 /**
  * Stores the credentials an end user just authorized as a connection that inherits the session's
  * end user, tags and webhook URL, then tells the app through an `auth` webhook. A new connection
- * must pass the integration's `validate-connection` functions, or it is deleted again.
+ * must pass the integration's `validate-connection` functions and get its follow-up (schedules,
+ * `post-connection-creation`), or it is deleted again.
  */
 export async function saveAuthorization(
     c: Context<AppEnv>,
@@ -49,12 +50,13 @@ export async function saveAuthorization(
     if (created) {
         try {
             await validateNewConnection(runContext(c.env, c.executionCtx), attempt.environment.name, ref);
+            await connectionCreated(c.env, ref);
         } catch (error) {
-            // The caller reports the failed creation to the app.
+            // Rejected, or its schedules could not be set up: a connection without them would never
+            // get them later, so nothing stays. The caller reports the failed creation to the app.
             await deleteConnection(db, c.env, ref.row);
             throw error;
         }
-        await connectionCreated(c.env, ref);
     }
     notifyApp(c, attempt, { operation, connection: ref.row });
     return ref;

@@ -176,8 +176,17 @@ connectionRoutes.openapi(
             connectionId: body.connection_id,
             meta: { credentials_type: body.credentials.type }
         });
-        const { ref, secrets, created } = await importConnection(database(c.env), c.env, c.var.environment.id, body);
-        if (created) await connectionCreated(c.env, ref);
+        const db = database(c.env);
+        const { ref, secrets, created } = await importConnection(db, c.env, c.var.environment.id, body);
+        if (created) {
+            try {
+                await connectionCreated(c.env, ref);
+            } catch (error) {
+                // A retried import would find the connection and skip its schedules: undo, so a retry starts afresh.
+                await deleteConnection(db, c.env, ref.row);
+                throw error;
+            }
+        }
         Object.assign(c.var.operation, { connectionId: ref.row.connectionId, meta: { credentials_type: body.credentials.type, created } });
         return c.json(toApiConnection(ref, secrets, { includeRefreshToken: false }), 201);
     }
