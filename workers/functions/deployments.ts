@@ -4,6 +4,7 @@ import type { Database } from '../db.js';
 import { ApiError, badRequest, type FieldError } from '../http/api-error.js';
 import { missingBundles } from './bundle-store.js';
 import type { FunctionManifest, FunctionType, SyncConfig } from './function-config.js';
+import { modelConflicts } from './model-conflicts.js';
 import { type DeployedSync, scheduleStatements } from './schedules.js';
 
 export type DeploymentRow = typeof deployments.$inferSelect;
@@ -68,6 +69,9 @@ async function validateManifest(db: Database, environmentId: string, functions: 
         if (seen.has(id)) errors.push({ code: 'duplicate_function', message: `${id} appears twice`, path: ['functions', i, 'name'] });
         seen.add(id);
     });
+    for (const conflict of modelConflicts(functions)) {
+        errors.push({ code: 'duplicate_model', message: conflict.message, path: ['functions', conflict.index, 'config', 'models', conflict.model] });
+    }
     if (errors.length) throw badRequest('invalid_body', errors.map((e) => e.message).join('; '), errors);
 }
 

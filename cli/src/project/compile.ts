@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { modelConflicts } from '../../../workers/functions/model-conflicts.js';
 import { CliError, errorMessage } from '../cli/errors.js';
 import { count, formatBytes, progress } from '../cli/output.js';
 import { bundleFunctions, bundlePath } from './bundle.js';
 import { creatorOf, type FunctionDefinition, readDefinition } from './definition.js';
 import { discoverFunctions, type FunctionSource } from './discover.js';
-import { functionConfig, type ManifestEntry, modelConflicts } from './manifest.js';
+import { functionConfig, type ManifestEntry } from './manifest.js';
 import { typeCheck } from './typecheck.js';
 
 /** The platform stores bundles of at most this many bytes. */
@@ -58,7 +59,7 @@ export async function compileProject(projectDir: string, options: CompileOptions
         if ('problems' in result) problems.push(...result.problems.map((problem) => `${source.path}: ${problem}`));
         else compiled.push(result);
     }
-    problems.push(...modelConflicts(compiled.map((c) => c.entry)));
+    problems.push(...modelConflicts(compiled.map((c) => c.entry)).map((conflict) => conflict.message));
     if (problems.length) throw problemsError(problems);
     if (!options.select) await writeManifest(distDir, compiled);
     return compiled;

@@ -72,18 +72,3 @@ function onEventConfig(definition: OnEventDefinition): Built {
 function withoutUndefined(object: Record<string, unknown>): Record<string, unknown> {
     return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 }
-
-/** Model names are unique across an integration's syncs: the platform stores records by integration and model. */
-export function modelConflicts(entries: Pick<ManifestEntry, 'integration' | 'name' | 'type' | 'config'>[]): string[] {
-    const problems: string[] = [];
-    const owners = new Map<string, string>();
-    for (const entry of entries) {
-        if (entry.type !== 'sync') continue;
-        for (const model of Object.keys(entry.config.models as Record<string, unknown>)) {
-            const owner = owners.get(`${entry.integration}/${model}`);
-            if (owner) problems.push(`${entry.integration}: model ${model} is declared by both ${owner} and ${entry.name}; model names are unique across an integration's syncs`);
-            else owners.set(`${entry.integration}/${model}`, entry.name);
-        }
-    }
-    return problems;
-}

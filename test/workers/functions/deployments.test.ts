@@ -102,6 +102,23 @@ describe('deployments', () => {
         expect(bad.json.error.errors.map((e: any) => e.path.join('.'))).toEqual(['functions.0.config.frequency', 'functions.0.config.models']);
         expect((await call('/functions/deployments', { key })).json.data).toEqual([]);
     });
+
+    it('refuse two syncs of one integration declaring the same model', async () => {
+        const { key } = await apiEnvironment();
+        const res = await deploy(key, [
+            { integration: 'api', name: 'items', type: 'sync', code: ITEMS_SYNC, config: SYNC_CONFIG },
+            { integration: 'api', name: 'more-items', type: 'sync', code: ITEMS_SYNC, config: SYNC_CONFIG }
+        ]);
+        expectError(res, 400, 'invalid_body');
+        expect(res.json.error.errors).toEqual([
+            {
+                code: 'duplicate_model',
+                message: "api: model Item is declared by both items and more-items; model names are unique across an integration's syncs",
+                path: ['functions', 1, 'config', 'models', 'Item']
+            }
+        ]);
+        expect((await call('/functions/deployments', { key })).json.data).toEqual([]);
+    });
 });
 
 describe('deployed functions', () => {
