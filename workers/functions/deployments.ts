@@ -142,8 +142,22 @@ export async function activeFunctions(db: Database, environmentId: string, integ
     return rows.map((r) => r.f);
 }
 
-export async function findActiveFunction(db: Database, environmentId: string, integrationKey: string, type: FunctionType, name: string) {
-    return (await activeFunctions(db, environmentId, integrationKey)).find((f) => f.type === type && f.name === name) ?? null;
+export async function findActiveFunction(db: Database, environmentId: string, integrationKey: string, type: FunctionType, name: string): Promise<DeployedFunctionRow | null> {
+    const [row] = await db
+        .select({ f: deployedFunctions })
+        .from(deployedFunctions)
+        .innerJoin(deployments, eq(deployments.id, deployedFunctions.deploymentId))
+        .where(
+            and(
+                eq(deployments.environmentId, environmentId),
+                eq(deployments.active, true),
+                eq(deployedFunctions.integrationKey, integrationKey),
+                eq(deployedFunctions.type, type),
+                eq(deployedFunctions.name, name)
+            )
+        )
+        .limit(1);
+    return row?.f ?? null;
 }
 
 export function deployedSyncs(functions: DeployedFunctionRow[]): DeployedSync[] {
