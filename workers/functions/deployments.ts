@@ -81,8 +81,13 @@ function syncsOf(functions: { integration?: string; integrationKey?: string; nam
         .map((f) => ({ integrationKey: (f.integration ?? f.integrationKey)!, name: f.name, config: f.config as SyncConfig }));
 }
 
-export async function listDeployments(db: Database, environmentId: string, limit = 20) {
-    const versions = await db.select().from(deployments).where(eq(deployments.environmentId, environmentId)).orderBy(desc(deployments.version)).limit(limit);
+export async function listDeployments(db: Database, environmentId: string, limit = 20, activeOnly = false) {
+    const versions = await db
+        .select()
+        .from(deployments)
+        .where(and(eq(deployments.environmentId, environmentId), activeOnly ? eq(deployments.active, true) : undefined))
+        .orderBy(desc(deployments.version))
+        .limit(limit);
     const functions = versions.length ? await db.select().from(deployedFunctions).where(inArray(deployedFunctions.deploymentId, versions.map((v) => v.id))) : [];
     return versions.map((v) => ({ deployment: v, functions: functions.filter((f) => f.deploymentId === v.id) }));
 }

@@ -68,10 +68,18 @@ functionRoutes.openapi(
         tags: ['Functions'],
         summary: 'The latest deployments, newest first; one of them is active',
         security: secretKeySecurity,
-        request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
+        request: {
+            query: z.object({
+                limit: z.coerce.number().int().min(1).max(100).default(20),
+                active: z.stringbool().optional().openapi({ description: '`true`: only the active deployment, however old (none before the first deployment)' })
+            })
+        },
         responses: { 200: json(z.object({ data: z.array(deploymentSchema) }), 'Deployments'), ...commonErrors }
     }),
-    async (c) => c.json({ data: (await listDeployments(database(c.env), c.var.environment.id, c.req.valid('query').limit)).map(toApiDeployment) }, 200)
+    async (c) => {
+        const { limit, active } = c.req.valid('query');
+        return c.json({ data: (await listDeployments(database(c.env), c.var.environment.id, limit, active === true)).map(toApiDeployment) }, 200);
+    }
 );
 
 functionRoutes.openapi(

@@ -35,7 +35,7 @@ export const deployCommand = defineCommand({
 
 async function deploy(client: PlatformClient, environment: string, compiled: CompiledFunction[], message: string | undefined, yes: boolean): Promise<number> {
     const entries = compiled.map((c) => c.entry);
-    const active = activeOf(await client.get('/functions/deployments', deploymentSchema.array()));
+    const active = await activeDeployment(client);
     const changes = diffFunctions(active?.functions ?? [], entries);
     if (active && !hasChanges(changes)) {
         print(`Nothing to deploy: version ${active.version} of ${environment} already has these ${count(entries.length, 'function')}.`);
@@ -74,8 +74,7 @@ async function uploadMissingBundles(client: PlatformClient, compiled: CompiledFu
 }
 
 async function rollback(client: PlatformClient, environment: string, version: number | undefined, yes: boolean): Promise<number> {
-    const deployments = await client.get('/functions/deployments', deploymentSchema.array());
-    const active = activeOf(deployments);
+    const active = await activeDeployment(client);
     const destination = version === undefined ? `the version before ${active ? `version ${active.version}` : 'the active one'}` : `version ${version}`;
     if (!(await confirm(`Roll ${environment} back to ${destination}?`, yes))) return cancelled();
     const deployment = await client.post('/functions/deployments/rollback', version === undefined ? {} : { version }, deploymentSchema);
@@ -84,8 +83,12 @@ async function rollback(client: PlatformClient, environment: string, version: nu
     return 0;
 }
 
-function activeOf(deployments: Deployment[]): Deployment | undefined {
-    return deployments.find((d) => d.active);
+/**
+ * Asked for by itself: after a rollback the active version can be older than the newest ones a
+ * plain listing answers. A platform without `active` answers the newest 20, where it usually is.
+ */
+async function activeDeployment(client: PlatformClient): Promise<Deployment | undefined> {
+    return (await client.get('/functions/deployments?active=true', deploymentSchema.array())).find((d) => d.active);
 }
 
 function cancelled(): number {

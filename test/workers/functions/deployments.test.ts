@@ -60,6 +60,8 @@ describe('deployments', () => {
         const back = await call('/functions/deployments/rollback', { method: 'POST', key, body: {} });
         expect(back.status, back.text).toBe(200);
         expect(back.json.data).toMatchObject({ version: 1, active: true });
+        const active = (await call('/functions/deployments?active=true&limit=1', { key })).json.data;
+        expect(active.map((d: any) => [d.version, d.active])).toEqual([[1, true]]);
         expect(await schedules(environment.id)).toEqual([{ sync_name: 'items', status: 'RUNNING', frequency_ms: 3_600_000 }]);
         expectError(await trigger(key, 'create-item', { title: 'x' }), 404, 'not_found');
         expectError(await call('/functions/deployments/rollback', { method: 'POST', key, body: { version: 9 } }), 404, 'not_found');
