@@ -5,7 +5,7 @@ import { database } from '../db.js';
 import { runPostCreation } from '../functions/connection-events.js';
 import { runContext } from '../functions/run-context.js';
 import { applyScheduleJob } from '../syncs/apply-schedule-job.js';
-import { recordLostRun, runSyncInvocation } from '../syncs/run-sync.js';
+import { recordEndedRun, runSyncInvocation } from '../syncs/run-sync.js';
 import { triggerTargets } from '../syncs/sync-control.js';
 import { recordOperation } from '../operations/operation-log.js';
 import { processIncomingWebhook } from '../webhook-ingress/process-webhook.js';
@@ -28,7 +28,8 @@ async function runJob(env: Env, ctx: ExecutionContext, job: JobMessage): Promise
             await runSyncInvocation(runContext(env, ctx), job);
             return null;
         case 'sync_run_lost':
-            await recordLostRun(env, job);
+        case 'sync_run_end':
+            await recordEndedRun(env, job);
             return null;
         case 'apply_schedules':
             await applyScheduleJob(db, env, job);

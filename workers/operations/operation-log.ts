@@ -69,13 +69,21 @@ export function startOperationStatement(db: Database, op: StartedOperation) {
         .returning({ id: operations.id });
 }
 
-export async function finishOperation(
-    db: Database,
-    id: number,
-    outcome: { status: 'success' | 'failed'; error?: { code: string; message: string }; meta?: Record<string, unknown>; startedAt: number }
-): Promise<void> {
+export interface OperationOutcome {
+    status: 'success' | 'failed';
+    error?: { code: string; message: string };
+    meta?: Record<string, unknown>;
+    startedAt: number;
+}
+
+export async function finishOperation(db: Database, id: number, outcome: OperationOutcome): Promise<void> {
+    await finishOperationStatement(db, id, outcome);
+}
+
+/** The update of `finishOperation`, for a `db.batch` that records the operation's end with its effects. */
+export function finishOperationStatement(db: Database, id: number, outcome: OperationOutcome) {
     const endedAt = Date.now();
-    await db
+    return db
         .update(operations)
         .set({
             status: outcome.status,

@@ -1,4 +1,5 @@
-import type { InvocationGrant, LostRun, SyncInvocationMessage } from '../../durable-objects/sync-types.js';
+import type { SyncInvocationMessage } from '../../durable-objects/sync-types.js';
+import type { JobMessage } from '../jobs/job-messages.js';
 import { type ExecutionResult, executeFunction, executionErrorCode, type RunContext } from '../../functions-runtime/executor.js';
 import { findConnectionByUid } from '../connections/connection-by-uid.js';
 import type { ConnectionRef } from '../connections/connections.js';
@@ -98,52 +99,72 @@ export async function runSyncInvocation(ctx: RunContext, m: SyncInvocationMessag
         }
         return;
     }
-    await recordRunEnd(ctx.env, {
-        ...runOf(m, ref, { ...grant, initial: grant.lastSyncDate === null }, models, records),
+    const ended: EndedRun = {
+        type: 'sync_run_end',
+        environmentId: m.environmentId,
+        uid: m.uid,
+        syncName: m.syncName,
+        variant: m.variant,
+        integrationKey: grant.integrationKey,
+        runId: m.runId,
+        runStartedAt: grant.runStartedAt,
+        flags: grant.flags,
+        initial: grant.lastSyncDate === null,
         operationId,
+        checkpointFrom: grant.checkpointFrom,
         checkpointTo: end.checkpointTo,
         nextRunAt: end.nextRunAt,
         invocations: end.invocations,
         outcome
-    });
+    };
+    try {
+        await recordRunEnd(ctx.env, { ...summaryOf(ended, ref, models, records), invocations: ended.invocations, outcome });
+    } catch (error) {
+        // The run's slot is already free, so this message won't run again: its end gets a job of its own.
+        console.error(`sync ${m.syncName}: recording the end of run ${m.runId} failed; queued to try again`, error);
+        await ctx.env.JOBS.send(ended);
+    }
 }
 
-interface RunStart extends Pick<InvocationGrant, 'flags' | 'runStartedAt' | 'checkpointFrom'> {
-    initial: boolean;
-}
+type EndedRun = Extract<JobMessage, { type: 'sync_run_end' }>;
 
-function runOf(m: { environmentId: string; uid: string; syncName: string; variant: string; runId: string }, ref: ConnectionRef, start: RunStart, models: string[], records: D1Database) {
+function summaryOf(run: Omit<EndedRun, 'type' | 'invocations' | 'outcome'>, ref: ConnectionRef, models: string[], records: D1Database) {
     return {
-        environmentId: m.environmentId,
-        uid: m.uid,
+        environmentId: run.environmentId,
+        uid: run.uid,
         connectionId: ref.row.connectionId,
         integrationKey: ref.integration.uniqueKey,
-        syncName: m.syncName,
-        variant: m.variant,
-        runId: m.runId,
-        runStartedAt: start.runStartedAt,
-        initial: start.initial,
-        emptied: start.flags.emptyCache === true,
+        syncName: run.syncName,
+        variant: run.variant,
+        runId: run.runId,
+        runStartedAt: run.runStartedAt,
+        operationId: run.operationId,
+        initial: run.initial,
+        emptied: run.flags.emptyCache === true,
         models,
-        checkpointFrom: start.checkpointFrom,
+        checkpointFrom: run.checkpointFrom,
+        checkpointTo: run.checkpointTo,
+        nextRunAt: run.nextRunAt,
         records,
         urlOverride: ref.row.webhookUrlOverride
     };
 }
 
-/** A run whose invocation never reported back: the Durable Object freed its slot; this records the failure. */
-export async function recordLostRun(env: Env, lost: LostRun & { environmentId: string; uid: string }): Promise<void> {
+const LOST = failure('sync_run_lost', 'The run stopped reporting (its worker was killed or timed out); the next run resumes from the last checkpoint');
+
+/**
+ * The end of a run recorded from the queue: one whose invocation never reported back (the Durable
+ * Object freed its slot: `sync_run_lost`), or one whose end could not be recorded at once.
+ */
+export async function recordEndedRun(env: Env, run: Extract<JobMessage, { type: 'sync_run_lost' | 'sync_run_end' }>): Promise<void> {
     const db = database(env);
-    const ref = await findConnectionByUid(db, lost.uid);
+    const ref = await findConnectionByUid(db, run.uid);
     if (!ref) return;
-    const fn = await findActiveFunction(db, lost.environmentId, lost.integrationKey, 'sync', lost.syncName);
+    const fn = await findActiveFunction(db, run.environmentId, run.integrationKey, 'sync', run.syncName);
     const models = Object.keys((fn?.config as SyncConfig | undefined)?.models ?? {});
     await recordRunEnd(env, {
-        ...runOf(lost, ref, lost, models, recordsDb(env, ref.row.recordsShard)),
-        operationId: lost.operationId,
-        checkpointTo: lost.checkpointTo,
-        nextRunAt: lost.nextRunAt,
-        invocations: null,
-        outcome: failure('sync_run_lost', 'The run stopped reporting (its worker was killed or timed out); the next run resumes from the last checkpoint')
+        ...summaryOf(run, ref, models, recordsDb(env, ref.row.recordsShard)),
+        invocations: run.type === 'sync_run_end' ? run.invocations : null,
+        outcome: run.type === 'sync_run_end' ? run.outcome : LOST
     });
 }

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { executeFunction, executionErrorCode, type RunContext } from '../../functions-runtime/executor.js';
 import { syncSchedules } from '../../schema/tables.js';
 import type { ConnectionRef } from '../connections/connections.js';
@@ -10,7 +10,8 @@ import { finishOperation, startOperation } from '../operations/operation-log.js'
 import { clearRunCounts, runCounts } from '../records/run-counts.js';
 import { recordsDb } from '../records/records-shards.js';
 import { emptyCounts, type ModelCounts, syncWebhooks } from '../syncs/sync-webhook.js';
-import { emitWebhook } from '../webhooks/webhook-outbox.js';
+import { emitWebhooks } from '../webhooks/webhook-outbox.js';
+import { recordCountsAfter } from '../syncs/record-counts.js';
 
 export interface HandlerRun {
     sync: string;
@@ -64,20 +65,17 @@ export async function runWebhookHandler(ctx: RunContext, ref: ConnectionRef, fn:
     await addToRecordCounts(db, ref.row.uid, fn.name, results);
     const finishedAt = Date.now();
     const run = { integrationKey: ref.integration.uniqueKey, connectionId: ref.row.connectionId, syncName: fn.name, variant: 'base', syncType: 'WEBHOOK' as const, startedAt, finishedAt, checkpoints: null, urlOverride: ref.row.webhookUrlOverride };
-    for (const hook of syncWebhooks(run, results, error && { type: error.type, description: error.message })) await emitWebhook(db, ctx.env, ref.row.environmentId, hook);
+    await emitWebhooks(db, ctx.env, ref.row.environmentId, syncWebhooks(run, results, error && { type: error.type, description: error.message }));
     await clearRunCounts(records, runId);
     return { sync: fn.name, connectionId: ref.row.connectionId, status: error ? 'failed' : 'success', operationId, results, ...(error && { error: error.type }) };
 }
 
-/** In SQL, so that a scheduled run finishing at the same moment does not lose these counts, or they its. */
+/** Adds the handler's changes to the schedule's record counts (in SQL, so a run ending at the same time keeps them too). */
 async function addToRecordCounts(db: ReturnType<typeof database>, uid: string, syncName: string, results: Record<string, ModelCounts>): Promise<void> {
-    for (const [model, c] of Object.entries(results)) {
-        const delta = c.added - c.deleted;
-        if (!delta) continue;
-        const path = `$."${model}"`;
-        await db
-            .update(syncSchedules)
-            .set({ recordCounts: sql`json_set(coalesce(${syncSchedules.recordCounts}, '{}'), ${path}, max(0, coalesce(json_extract(${syncSchedules.recordCounts}, ${path}), 0) + ${delta}))` })
-            .where(and(eq(syncSchedules.connectionUid, uid), eq(syncSchedules.syncName, syncName), eq(syncSchedules.variant, 'base')));
-    }
+    const deltas = Object.fromEntries(Object.entries(results).map(([model, c]) => [model, c.added - c.deleted]).filter(([, delta]) => delta !== 0));
+    if (!Object.keys(deltas).length) return;
+    await db
+        .update(syncSchedules)
+        .set({ recordCounts: recordCountsAfter(deltas) })
+        .where(and(eq(syncSchedules.connectionUid, uid), eq(syncSchedules.syncName, syncName), eq(syncSchedules.variant, 'base')));
 }

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import { webhookDeliveries } from '../../schema/tables.js';
 import type { Database } from '../db.js';
 import { stableStringify } from './stable-json.js';
-import { getWebhookSettings, type WebhookFlag } from './webhook-settings.js';
+import { getWebhookSettings, type WebhookFlag, type WebhookSettings } from './webhook-settings.js';
 
 export interface WebhookEvent {
     type: 'auth' | 'sync' | 'async_action' | 'forward';
@@ -27,29 +27,51 @@ export interface WebhookMessage {
  * Returns the ids of the deliveries.
  */
 export async function emitWebhook(db: Database, env: Env, environmentId: string, event: WebhookEvent): Promise<string[]> {
-    const settings = await getWebhookSettings(db, environmentId);
-    if (event.flag && !settings[event.flag]) return [];
-    const urls = event.urlOverride ? [event.urlOverride] : [...new Set([settings.primary_url, settings.secondary_url].filter((u): u is string => !!u))];
-    if (!urls.length) return [];
-    const body = stableStringify(event.payload);
+    return emitWebhooks(db, env, environmentId, [event]);
+}
+
+/** `emitWebhook` for several events: the settings are read once, the rows written in one batch. */
+export async function emitWebhooks(db: Database, env: Env, environmentId: string, events: WebhookEvent[]): Promise<string[]> {
+    const { statements, ids } = deliveryInserts(db, await getWebhookSettings(db, environmentId), environmentId, events);
+    const [first, ...rest] = statements;
+    if (!first) return [];
+    await db.batch([first, ...rest]);
+    await queueDeliveries(env, ids);
+    return ids;
+}
+
+// Twelve bound values per delivery row, under D1's 100 per statement.
+const ROWS_PER_INSERT = 8;
+
+/**
+ * The inserts that write the events' deliveries, for a caller's own `db.batch` (it then queues the
+ * ids with `queueDeliveries`; a queue failure is left to the sweep). Events the settings turn off,
+ * or that have no URL, have none.
+ */
+export function deliveryInserts(db: Database, settings: WebhookSettings, environmentId: string, events: WebhookEvent[]) {
     const now = Date.now();
-    const rows = urls.map((url) => ({
-        id: crypto.randomUUID(),
-        environmentId,
-        type: event.type,
-        event: event.event ?? null,
-        integrationKey: event.integrationKey ?? null,
-        connectionId: event.connectionId ?? null,
-        url,
-        body,
-        status: 'pending',
-        nextAttemptAt: now,
-        createdAt: now,
-        updatedAt: now
-    }));
-    await db.insert(webhookDeliveries).values(rows);
-    await queueDeliveries(env, rows.map((r) => r.id));
-    return rows.map((r) => r.id);
+    const rows = events.flatMap((event) => {
+        if (event.flag && !settings[event.flag]) return [];
+        const urls = event.urlOverride ? [event.urlOverride] : [...new Set([settings.primary_url, settings.secondary_url].filter((u): u is string => !!u))];
+        const body = stableStringify(event.payload);
+        return urls.map((url) => ({
+            id: crypto.randomUUID(),
+            environmentId,
+            type: event.type,
+            event: event.event ?? null,
+            integrationKey: event.integrationKey ?? null,
+            connectionId: event.connectionId ?? null,
+            url,
+            body,
+            status: 'pending',
+            nextAttemptAt: now,
+            createdAt: now,
+            updatedAt: now
+        }));
+    });
+    const statements = [];
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) statements.push(db.insert(webhookDeliveries).values(rows.slice(i, i + ROWS_PER_INSERT)));
+    return { statements, ids: rows.map((r) => r.id) };
 }
 
 export async function queueDeliveries(env: Env, ids: string[], delaySeconds = 0): Promise<void> {

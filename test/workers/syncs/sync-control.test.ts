@@ -92,6 +92,30 @@ describe('sync control', () => {
         expect((await runSync(key)).latestExecutionStatus).toBe('SUCCESS');
     }, 60_000);
 
+    it('records the end of a run from its sync_run_end job, when it could not be recorded at once', async () => {
+        const { key, id } = await syncEnvironment({ checkpointed: false, trackDeletes: false, count: 5 });
+        const uid = await uidOf(id);
+        await env.JOBS.send({
+            type: 'sync_run_end',
+            environmentId: id,
+            uid,
+            syncName: 'items',
+            variant: 'base',
+            integrationKey: 'api',
+            runId: 'run-end-retried',
+            runStartedAt: Date.now() - 1000,
+            flags: {},
+            initial: true,
+            operationId: null,
+            checkpointFrom: null,
+            checkpointTo: '{"page":2}',
+            nextRunAt: null,
+            invocations: 2,
+            outcome: { ok: false, error: { type: 'script_http_error', message: 'upstream said no' } }
+        });
+        await vi.waitFor(async () => expect(await syncStatus(key)).toMatchObject({ latestExecutionStatus: 'ERROR', error: { type: 'script_http_error', message: 'upstream said no' } }), { timeout: 20_000, interval: 200 });
+    });
+
     it('leaves neither records nor schedules of a connection deleted during a run', async () => {
         const { key, id } = await syncEnvironment({ checkpointed: false, trackDeletes: false, count: 400, delayMs: 400 });
         const uid = await uidOf(id);
