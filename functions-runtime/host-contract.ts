@@ -19,6 +19,23 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 
 /** Query parameters as function code gives them: an object (arrays are comma-joined) or a raw query string. */
 export type QueryParams = Record<string, string | number | boolean | (string | number)[] | undefined> | string;
 
+/**
+ * The query a request to the provider sends, in order: the endpoint's own `query`, then `params`.
+ * A string's pairs are added as they are, repeated names kept; an object's values replace the
+ * endpoint's of the same name, arrays comma-joined, undefined left out, anything else as `String()`
+ * gives it (so null is "null"). The platform and `spoke test` both read requests this way.
+ */
+export function queryEntries(params: QueryParams | undefined, query = ''): [string, string][] {
+    const entries = new URLSearchParams(query);
+    if (typeof params === 'string') new URLSearchParams(params).forEach((value, name) => entries.append(name, value));
+    else {
+        for (const [name, value] of Object.entries(params ?? {})) {
+            if (value !== undefined) entries.set(name, Array.isArray(value) ? value.join(',') : String(value));
+        }
+    }
+    return [...entries];
+}
+
 /** A request to the connection's provider, as `nango.proxy()` describes it. */
 export interface HostProxyRequest {
     method: HttpMethod;

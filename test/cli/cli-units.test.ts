@@ -5,6 +5,8 @@ import { parseArgs } from '../../cli/src/cli/args.js';
 import { diffFunctions } from '../../cli/src/platform/deployment-diff.js';
 import { resolveTarget } from '../../cli/src/platform/target.js';
 import { ReplayRecords } from '../../cli/src/testing/replay-records.js';
+import { describeRequest, matches, proxyIdentity, recordedIdentity } from '../../cli/src/testing/request-matching.js';
+import { queryEntries } from '../../functions-runtime/host-contract.js';
 import { tempDir } from './cli-harness.js';
 
 describe('argument parsing', () => {
@@ -61,6 +63,34 @@ describe('platform target', () => {
         expect((await resolveTarget(dir, 'staging')).secretKey).toBe('any-env');
         delete process.env.SPOKE_SECRET_KEY;
         await expect(resolveTarget(dir, 'staging')).rejects.toThrow('set SPOKE_SECRET_KEY_STAGING');
+    });
+});
+
+describe('queries', () => {
+    it('are read as the platform sends them', () => {
+        expect(queryEntries({ a: [1, 'x'], b: true, c: undefined, d: null as never, page: 2 }, 'page=1&z=0')).toEqual([
+            ['page', '2'],
+            ['z', '0'],
+            ['a', '1,x'],
+            ['b', 'true'],
+            ['d', 'null']
+        ]);
+        expect(queryEntries('?tag=a&tag=b', 'tag=0')).toEqual([
+            ['tag', '0'],
+            ['tag', 'a'],
+            ['tag', 'b']
+        ]);
+        expect(queryEntries(undefined)).toEqual([]);
+    });
+
+    it('identify requests in spoke test the same way', () => {
+        const actual = proxyIdentity({ method: 'GET', endpoint: '/items?tag=a', params: 'tag=b&page=2' });
+        expect(actual.params).toEqual({ page: '2', tag: ['a', 'b'] });
+        expect(describeRequest(actual)).toBe('GET items?page=2&tag=a&tag=b');
+        const recorded = (params: Record<string, unknown>) => recordedIdentity({ method: 'GET', endpoint: '/items', params } as never);
+        expect(matches(recorded({ tag: ['a', 'b'], page: 2 }), actual, false)).toBe(false);
+        expect(matches(recorded({ since: null }), proxyIdentity({ method: 'GET', endpoint: 'items', params: { since: null as never } }), false)).toBe(true);
+        expect(matches(recorded({}), proxyIdentity({ method: 'GET', endpoint: 'items', params: { since: null as never } }), false)).toBe(false);
     });
 });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { HostFetchRequest, HostProxyRequest } from '../../../functions-runtime/host-contract.js';
+import { type HostFetchRequest, type HostProxyRequest, queryEntries } from '../../../functions-runtime/host-contract.js';
 import { jsonDiff, jsonRoundTrip } from './json-diff.js';
 import type { RecordedRequest } from './test-file.js';
 
@@ -8,7 +8,8 @@ export interface RequestIdentity {
     method: string;
     /** A proxy endpoint without its leading slash and query, or a full URL without its query. */
     path: string;
-    params: Record<string, string>;
+    /** The query, names sorted; a name sent more than once has its values in order. */
+    params: Record<string, string | string[]>;
     body: unknown;
     headers: Record<string, string>;
 }
@@ -32,7 +33,8 @@ function identity(method: string, target: string, params: HostProxyRequest['para
     return {
         method: method.toUpperCase(),
         path,
-        params: sortedParams({ ...Object.fromEntries(new URLSearchParams(query)), ...paramStrings(params) }),
+        // The query the platform would send (the recorded side is read the same way).
+        params: byName(queryEntries(params, query)),
         body: normalBody(body),
         headers: Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]))
     };
@@ -43,20 +45,14 @@ function splitQuery(target: string): [string, string] {
     return mark < 0 ? [target, ''] : [target.slice(0, mark), target.slice(mark + 1)];
 }
 
-/** Query values as sent: arrays comma-joined, numbers and booleans as text, undefined left out. */
-function paramStrings(params: HostProxyRequest['params'] | Record<string, unknown>): Record<string, string> {
-    if (params === undefined) return {};
-    if (typeof params === 'string') return Object.fromEntries(new URLSearchParams(params));
-    const result: Record<string, string> = {};
-    for (const [key, value] of Object.entries(params)) {
-        if (value === undefined || value === null) continue;
-        result[key] = Array.isArray(value) ? value.join(',') : String(value);
+function byName(entries: [string, string][]): Record<string, string | string[]> {
+    const params: Record<string, string | string[]> = {};
+    // A stable sort: the values of one name keep their order.
+    for (const [name, value] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const previous = params[name];
+        params[name] = previous === undefined ? value : [previous, value].flat();
     }
-    return result;
-}
-
-function sortedParams(params: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return params;
 }
 
 /** The body as it goes over the wire: bytes as text, structured data as JSON would carry it; an empty body is no body. */
@@ -95,7 +91,7 @@ function asJson(value: unknown, other: unknown): unknown {
 
 /** `GET repos/o/r/issues?page=2`, for messages. */
 export function describeRequest(request: RequestIdentity): string {
-    const query = new URLSearchParams(request.params).toString();
+    const query = new URLSearchParams(Object.entries(request.params).flatMap(([name, values]) => [values].flat().map((value): [string, string] => [name, value]))).toString();
     return `${request.method} ${request.path}${query ? `?${query}` : ''}`;
 }
 
