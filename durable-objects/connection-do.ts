@@ -37,6 +37,8 @@ const MIGRATIONS = [
 
 const aad = (uid: string) => `connection:${uid}`;
 
+const MISSING: CredentialsResult = { ok: false, error: { status: 500, code: 'missing_credentials', message: 'The connection has no stored credentials' } };
+
 export interface CredentialsOptions {
     /** Refresh now, even if the token is fresh, exhausted or backing off. */
     force: boolean;
@@ -59,6 +61,12 @@ export class ConnectionDO extends DurableObject<Env> {
     private cache: { ciphertext: string; secrets: ConnectionSecrets } | null = null;
     private inflight: Promise<CredentialsResult> | null = null;
     /**
+     * Counts the times the secrets were replaced (a save) or wiped (a purge); resealing them under
+     * a newer key changes nothing. A refresh that started before either stores and counts nothing.
+     * In memory: a refresh under way keeps the object alive, and dies with it.
+     */
+    private generation = 0;
+    /**
      * The per-connection rate limit: once the provider answers 429 with a wait, every caller of
      * this connection waits for it, instead of each one hitting the provider again. Kept in memory:
      * a limit lasts seconds, and losing it with the object only costs one more 429.
@@ -73,9 +81,14 @@ export class ConnectionDO extends DurableObject<Env> {
         return this.ctx.storage.sql;
     }
 
-    /** Stores new credentials (`secretsJson`: ConnectionSecrets as JSON) and forgets earlier refresh failures. */
+    /**
+     * Stores new credentials (`secretsJson`: ConnectionSecrets as JSON) and forgets earlier refresh
+     * failures. A refresh of the old ones still under way no longer concerns later readers.
+     */
     async saveSecrets(uid: string, secretsJson: string): Promise<void> {
         await this.store(uid, JSON.parse(secretsJson) as ConnectionSecrets);
+        this.generation++;
+        this.inflight = null;
         this.sql.exec('DELETE FROM refresh_state');
     }
 
@@ -177,6 +190,8 @@ export class ConnectionDO extends DurableObject<Env> {
         await this.ctx.storage.deleteAll();
         this.migrated = false;
         this.cache = null;
+        this.generation++;
+        this.inflight = null;
     }
 
     private scheduler(): SyncScheduler {
@@ -189,8 +204,10 @@ export class ConnectionDO extends DurableObject<Env> {
 
     private async fresh(key: ConnectionKey, options: CredentialsOptions): Promise<CredentialsResult> {
         if (this.inflight) return this.inflight;
+        // Taken before reading, so a save that lands while we decrypt counts as newer.
+        const generation = this.generation;
         const secrets = await this.load(key.uid);
-        if (!secrets) return { ok: false, error: { status: 500, code: 'missing_credentials', message: 'The connection has no stored credentials' } };
+        if (!secrets) return MISSING;
         // A refresh may have started while we were decrypting.
         if (this.inflight) return this.inflight;
         const now = Date.now();
@@ -204,13 +221,21 @@ export class ConnectionDO extends DurableObject<Env> {
                 return this.fallBack(secrets, 'connection_refresh_backoff', `Refreshing failed recently (${state.lastError}); it will be retried shortly`);
             }
         }
-        this.inflight = this.refresh(key, secrets, options.force).finally(() => {
-            this.inflight = null;
+        const inflight = this.refresh(key, secrets, generation, options.force).finally(() => {
+            // A save or a purge may have let a newer refresh take the slot.
+            if (this.inflight === inflight) this.inflight = null;
         });
-        return this.inflight;
+        this.inflight = inflight;
+        return inflight;
     }
 
-    private async refresh(key: ConnectionKey, secrets: ConnectionSecrets, force: boolean): Promise<CredentialsResult> {
+    /**
+     * Refreshes the secrets of `generation`. The provider is slow enough for the connection to be
+     * purged or given new credentials meanwhile; then the outcome is dropped, neither stored nor
+     * counted: it must not bring back a deleted connection's credentials, replace newer ones, or
+     * mark them as failing.
+     */
+    private async refresh(key: ConnectionKey, secrets: ConnectionSecrets, generation: number, force: boolean): Promise<CredentialsResult> {
         const db = database(this.env);
         const startedAt = Date.now();
         const context = await loadRefreshContext(db, key);
@@ -218,6 +243,7 @@ export class ConnectionDO extends DurableObject<Env> {
         try {
             refreshed = await refreshUpstream(this.env, context, secrets);
         } catch (error) {
+            if (this.generation !== generation) return this.current(key.uid);
             const message = error instanceof Error ? error.message : String(error);
             const permanent = error instanceof TokenRequestError && error.isPermanent;
             const state = this.recordFailure(message, permanent);
@@ -225,10 +251,19 @@ export class ConnectionDO extends DurableObject<Env> {
             const explanation = `The provider did not refresh the token: ${message}`;
             return force ? this.failure('invalid_credentials', explanation) : this.fallBack(secrets, 'invalid_credentials', explanation);
         }
-        await this.store(key.uid, refreshed);
+        const ciphertext = await this.seal(key.uid, refreshed);
+        if (this.generation !== generation) return this.current(key.uid);
+        this.write(key.uid, ciphertext, refreshed);
         this.sql.exec('DELETE FROM refresh_state');
         await recordRefreshSuccess(db, key, context, refreshed.credentials, startedAt);
         return { ok: true, secrets: refreshed, refreshed: true, rateLimitedUntil: 0 };
+    }
+
+    /** A refresh lost its race with a save or a purge: answer with what is stored now. */
+    private async current(uid: string): Promise<CredentialsResult> {
+        // After a purge, reading would create the tables again.
+        const secrets = this.migrated ? await this.load(uid) : null;
+        return secrets ? { ok: true, secrets, refreshed: false, rateLimitedUntil: 0 } : MISSING;
     }
 
     /** A token that still works is better than an error, even if refreshing it failed. */
@@ -265,7 +300,14 @@ export class ConnectionDO extends DurableObject<Env> {
     }
 
     private async store(uid: string, secrets: ConnectionSecrets): Promise<void> {
-        const ciphertext = await (await keyringFor(this.env)).encryptJson(secrets, aad(uid));
+        this.write(uid, await this.seal(uid, secrets), secrets);
+    }
+
+    private async seal(uid: string, secrets: ConnectionSecrets): Promise<string> {
+        return (await keyringFor(this.env)).encryptJson(secrets, aad(uid));
+    }
+
+    private write(uid: string, ciphertext: string, secrets: ConnectionSecrets): void {
         this.sql.exec(
             `INSERT INTO secrets (id, connection_uid, ciphertext, updated_at) VALUES (1, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET connection_uid = excluded.connection_uid, ciphertext = excluded.ciphertext, updated_at = excluded.updated_at`,

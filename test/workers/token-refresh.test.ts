@@ -120,6 +120,51 @@ describe('token refresh', () => {
         expect(await c.refreshes()).toBe(2);
     });
 
+    describe('a refresh overtaken by new credentials or a deletion is dropped', () => {
+        /** A connection whose next refresh takes a second, started but not finished. */
+        async function slowRefresh(oauth: Partial<OAuthScenario> = {}) {
+            const c = await connection();
+            await fake.oauth(c.scenario, { clientId: 'fake-client', clientSecret: 'fake-client-secret', tokenDelayMs: 1000, ...oauth });
+            const reading = c.get();
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            return { ...c, reading };
+        }
+        const reimport = (c: { key: string; id: string }) =>
+            call('/connections', {
+                method: 'POST',
+                key: c.key,
+                body: { provider_config_key: 'fake', connection_id: c.id, credentials: { type: 'OAUTH2', access_token: 'imported', refresh_token: 'imported-refresh', expires_at: new Date(Date.now() + 3_600_000).toISOString() } }
+            });
+
+        it('keeps credentials imported while the refresh was under way', async () => {
+            const c = await slowRefresh();
+            expect((await reimport(c)).status).toBe(201);
+            const read = await c.reading;
+            expect(read.status, read.text).toBe(200);
+            expect(read.json.credentials.access_token).toBe('imported');
+            expect(await c.refreshes()).toBe(1);
+            expect((await c.get('&refresh_token=true')).json.credentials).toMatchObject({ access_token: 'imported', refresh_token: 'imported-refresh' });
+        });
+
+        it('does not count a failure of the old credentials against the new ones', async () => {
+            const c = await slowRefresh({ refreshFailure: { status: 400, error: 'invalid_grant' } });
+            expect((await reimport(c)).status).toBe(201);
+            expect((await c.reading).json.credentials.access_token).toBe('imported');
+            expect(await c.refreshes()).toBe(1);
+            expect(await env.DB.prepare('SELECT refresh_exhausted AS x FROM connections WHERE connection_id = ?').bind(c.id).first('x')).toBe(0);
+            expect((await call(`/connections?connectionId=${c.id}`, { key: c.key })).json.connections[0].errors).toEqual([]);
+        });
+
+        it('does not bring back a deleted connection’s credentials', async () => {
+            const c = await slowRefresh();
+            const uid = (await env.DB.prepare('SELECT uid FROM connections WHERE connection_id = ?').bind(c.id).first<string>('uid'))!;
+            expect((await call(`/connections/${c.id}?provider_config_key=fake`, { method: 'DELETE', key: c.key })).status).toBe(200);
+            await c.reading;
+            expect(await c.refreshes()).toBe(1);
+            expect(await env.CONNECTION.getByName(uid).readSecrets(uid)).toBeNull();
+        });
+    });
+
     it('refreshes idle connections nearing expiry from the cron sweep', async () => {
         const c = await connection({}, 10 * 60_000);
         const controller = createScheduledController({ scheduledTime: Math.floor(Date.now() / 3_600_000) * 3_600_000, cron: '* * * * *' });
