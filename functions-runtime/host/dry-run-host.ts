@@ -13,6 +13,7 @@ import type {
     SyncRecord
 } from '../host-contract.js';
 import { triggerNestedAction } from '../nested-action.js';
+import { DeleteTracker } from './delete-tracker.js';
 import { HostCore } from './host-core.js';
 import type { HostProps } from './host-props.js';
 import { RecordAccess } from './record-access.js';
@@ -43,7 +44,7 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
     readonly deletes: Record<string, SyncRecord[]> = {};
     /** Per model, the records the sandbox refused (they failed the model's schema). */
     readonly rejected: Record<string, number> = {};
-    private readonly tracking = new Set<string>();
+    private readonly tracking = new DeleteTracker();
     checkpoint: Checkpoint | null;
     metadata: Record<string, unknown> | null;
     private readonly core: HostCore;
@@ -122,9 +123,8 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
     }
 
     async batchSave(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
-        this.access().scope(model);
-        (this.records[model] ??= []).push(...records);
-        this.count(model, options);
+        this.collect(model, records, options);
+        this.tracking.saved(model, records);
     }
 
     async batchDelete(model: string, records: SyncRecord[]): Promise<void> {
@@ -132,9 +132,9 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
         (this.deletes[model] ??= []).push(...records);
     }
 
+    /** Nothing is stored in a dry run, so an update shows as what it would save; as on the platform, it does not count for delete tracking. */
     async batchUpdate(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
-        // Nothing is stored in a dry run, so an update shows as what it would save.
-        await this.batchSave(model, records, options);
+        this.collect(model, records, options);
     }
 
     // Reads see the connection's stored records: what the run would find, before its own writes.
@@ -149,25 +149,31 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
 
     async trackDeletesStart(model: string): Promise<void> {
         this.access().scope(model);
-        this.tracking.add(model);
+        this.tracking.start(model);
     }
 
-    /** Reports the stored records this run did not save as deletes, deleting nothing. */
+    /**
+     * Reports as deletes the stored records not saved since the start, deleting nothing; records
+     * this run already deleted are left out, as the platform would find them deleted.
+     */
     async trackDeletesEnd(model: string): Promise<{ deletedIds: string[] }> {
-        if (!this.tracking.delete(model)) throw new Error(`track_deletes_not_started: trackDeletesEnd("${model}") was called without trackDeletesStart("${model}")`);
-        const saved = new Set((this.records[model] ?? []).map((r) => String(r.id)));
+        this.access().scope(model);
+        const kept = this.tracking.end(model);
+        for (const record of this.deletes[model] ?? []) kept.add(String(record.id));
         const deletedIds: string[] = [];
         let cursor: string | undefined;
         do {
             const page = await this.access().list(model, cursor === undefined ? {} : { cursor });
-            deletedIds.push(...page.records.map((r) => String(r.id)).filter((id) => !saved.has(id)));
+            deletedIds.push(...page.records.map((r) => String(r.id)).filter((id) => !kept.has(id)));
             cursor = page.nextCursor ?? undefined;
         } while (cursor !== undefined);
         (this.deletes[model] ??= []).push(...deletedIds.map((id) => ({ id })));
         return { deletedIds };
     }
 
-    private count(model: string, options: BatchOptions | undefined) {
+    private collect(model: string, records: SyncRecord[], options: BatchOptions | undefined) {
+        this.access().scope(model);
+        (this.records[model] ??= []).push(...records);
         if (options?.rejected) this.rejected[model] = (this.rejected[model] ?? 0) + options.rejected;
     }
 

@@ -1,4 +1,5 @@
 import type { RecordMetadata, StoredRecord, SyncRecord } from '../../../functions-runtime/host-contract.js';
+import { DeleteTracker } from '../../../functions-runtime/host/delete-tracker.js';
 
 export type RecordsByModel = Record<string, SyncRecord[]>;
 
@@ -23,8 +24,7 @@ interface Entry {
 export class ReplayRecords {
     /** Per model, by id as a string, in modification order. */
     readonly #models = new Map<string, Map<string, Entry>>();
-    /** Per tracked model, the ids saved since trackDeletesStart. */
-    readonly #tracking = new Map<string, Set<string>>();
+    readonly #tracking = new DeleteTracker();
     #sequence = 0;
 
     constructor(stored: RecordsByModel) {
@@ -35,10 +35,8 @@ export class ReplayRecords {
 
     save(model: string, records: SyncRecord[]): void {
         const now = new Date().toISOString();
-        for (const record of records) {
-            this.#put(model, record, now);
-            this.#tracking.get(model)?.add(String(record.id));
-        }
+        for (const record of records) this.#put(model, record, now);
+        this.#tracking.saved(model, records);
     }
 
     delete(model: string, records: SyncRecord[]): void {
@@ -64,14 +62,12 @@ export class ReplayRecords {
     }
 
     trackStart(model: string): void {
-        if (!this.#tracking.has(model)) this.#tracking.set(model, new Set());
+        this.#tracking.start(model);
     }
 
     /** Deletes the model's records not saved since trackStart; answers their ids as stored. */
     trackEnd(model: string): SyncRecord['id'][] {
-        const saved = this.#tracking.get(model);
-        if (!saved) throw new Error(`track_deletes_not_started: trackDeletesEnd("${model}") was called without trackDeletesStart("${model}")`);
-        this.#tracking.delete(model);
+        const saved = this.#tracking.end(model);
         const entries = this.#models.get(model) ?? new Map<string, Entry>();
         const deleted: SyncRecord['id'][] = [];
         for (const [key, entry] of entries) {

@@ -3,6 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { apiEnvironment } from '../api-environment.js';
 import { createSession, fake } from '../auth-helpers.js';
 import { call, expectError } from '../helpers.js';
+import { saveRecords } from '../../../workers/records/record-writes.js';
+import { recordsDb } from '../../../workers/records/records-shards.js';
 import { ECHO_ACTION, eventCaller, ITEMS_SYNC, VALIDATE_REGION } from './bundles.js';
 import { deploy } from './function-helpers.js';
 
@@ -49,6 +51,27 @@ describe('POST /functions/dryrun', () => {
         const action = (await dryrun(key, { name: 'echo', type: 'action', bundle: ECHO_ACTION, input: { q: 'dry' } })).json.data;
         expect(action.result).toEqual({ ok: true, output: expect.objectContaining({ input: { q: 'dry' }, sawKey: true }) });
         expectError(await dryrun(key, { name: 'echo', type: 'action', bundle: ECHO_ACTION, connection_id: 'nope' }), 404, 'unknown_connection');
+    });
+
+    it('tracks deletes as the platform does: only saves since the start count, records it deleted are not deleted again', async () => {
+        const { key, id } = await apiEnvironment();
+        const connection = (await env.DB.prepare('SELECT uid, records_shard FROM connections WHERE environment_id = ? AND connection_id = ?').bind(id, 'c1').first<{ uid: string; records_shard: number }>())!;
+        const scope = { db: recordsDb(env, connection.records_shard), connectionUid: connection.uid, model: 'Item', variant: 'base' };
+        await saveRecords(scope, [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }], { runId: null });
+        const bundle = `export default { type: 'sync', models: { Item: {} }, exec: async (nango) => {
+            await nango.batchSave([{ id: 'a' }], 'Item');
+            await nango.trackDeletesStart('Item');
+            await nango.batchSave([{ id: 'b' }, { id: 'new' }], 'Item');
+            await nango.batchUpdate([{ id: 'c' }], 'Item');
+            await nango.batchDelete([{ id: 'd' }], 'Item');
+            await nango.log('tracked', await nango.trackDeletesEnd('Item'));
+        } };`;
+        const report = (await dryrun(key, { name: 'tracker', type: 'sync', bundle })).json.data;
+        expect(report.result).toEqual({ ok: true });
+        expect(report.logs.map((l: any) => l.payload)).toEqual([{ deletedKeys: ['a', 'c'] }]);
+        expect(report.deletes).toEqual({ Item: [{ id: 'd' }, { id: 'a' }, { id: 'c' }] });
+        const failed = (await dryrun(key, { name: 'tracker', type: 'sync', bundle: `export default { type: 'sync', models: { Item: {} }, exec: (nango) => nango.trackDeletesEnd('Item') };` })).json.data;
+        expect(failed.result.error.message).toContain('track_deletes_not_started');
     });
 });
 
