@@ -1,5 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { apiEnvironment } from './api-environment.js';
+import { ECHO_ACTION, ITEMS_SYNC } from './functions/bundles.js';
+import { deploy } from './functions/function-helpers.js';
 import { call, expectError, newEnvironment } from './helpers.js';
 
 let key: string;
@@ -51,6 +54,24 @@ describe('integrations API', () => {
         expect((await call('/integrations/github-main', { method: 'DELETE', key })).json).toEqual({ success: true });
         expectError(await call('/integrations/github-main', { key }), 404, 'not_found');
         expectError(await call('/integrations/github-main', { method: 'DELETE', key }), 404, 'not_found');
+    });
+
+    it('refuses to rename an integration its deployed functions or sync schedules refer to', async () => {
+        const { key } = await apiEnvironment();
+        const rename = (from: string, to: string) => call(`/integrations/${from}`, { method: 'PATCH', key, body: { unique_key: to } });
+        for (const functions of [
+            [{ integration: 'api', name: 'items', type: 'sync' as const, code: ITEMS_SYNC }],
+            [{ integration: 'api', name: 'echo', type: 'action' as const, code: ECHO_ACTION }]
+        ]) {
+            expect((await deploy(key, functions)).status).toBe(201);
+            expectError(await rename('api', 'api-2'), 409, 'integration_in_use');
+        }
+        // Other changes still apply.
+        expect((await call('/integrations/api', { method: 'PATCH', key, body: { display_name: 'API' } })).status).toBe(200);
+        expect((await deploy(key, [])).status).toBe(201);
+        const renamed = await rename('api', 'api-2');
+        expect(renamed.status, renamed.text).toBe(200);
+        expect(renamed.json.data).toMatchObject({ unique_key: 'api-2', display_name: 'API' });
     });
 
     it('encrypts client secrets at rest', async () => {

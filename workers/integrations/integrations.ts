@@ -1,5 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import { connections, integrations } from '../../schema/tables.js';
+import { and, eq, exists, not, or, sql } from 'drizzle-orm';
+import { connections, deployedFunctions, deployments, integrations, syncSchedules } from '../../schema/tables.js';
 import { findProvider, type ResolvedProvider } from '../catalog/provider-registry.js';
 import { purgeConnectionsWhere } from '../connections/connection-purge.js';
 import { keyringFor } from '../crypto/keyring.js';
@@ -78,7 +78,8 @@ export async function createIntegration(
 }
 
 export async function updateIntegration(db: Database, env: Env, row: IntegrationRow, input: IntegrationInput): Promise<IntegrationRow> {
-    if (input.unique_key !== undefined && input.unique_key !== row.uniqueKey) await assertKeyAvailable(db, row.environmentId, input.unique_key);
+    const renaming = input.unique_key !== undefined && input.unique_key !== row.uniqueKey;
+    if (renaming) await assertKeyAvailable(db, row.environmentId, input.unique_key!);
     if (input.credentials) checkCredentials(await resolveIntegrationProvider(db, row), input.credentials);
     const [updated] = await db
         .update(integrations)
@@ -90,9 +91,34 @@ export async function updateIntegration(db: Database, env: Env, row: Integration
             ...(await sealSecrets(env, row.id, { credentials: input.credentials ?? (await staleCredentials(env, row)), custom: input.custom ?? (await staleCustom(env, row)) })),
             updatedAt: Date.now()
         })
-        .where(eq(integrations.id, row.id))
+        // Checked in the update itself, so a deployment cannot slip in between.
+        .where(and(eq(integrations.id, row.id), renaming ? not(keyInUse(db, row)) : undefined))
         .returning();
+    if (!updated && renaming) {
+        throw new ApiError(409, 'integration_in_use', `Integration "${row.uniqueKey}" has deployed functions or sync schedules, which refer to it by its unique key; remove them before renaming it`);
+    }
     return updated!;
+}
+
+/** Deployed functions and sync schedules name their integration by its unique key: a rename would orphan them. */
+function keyInUse(db: Database, row: IntegrationRow) {
+    const one = { one: sql`1` };
+    return or(
+        exists(
+            db
+                .select(one)
+                .from(deployedFunctions)
+                .innerJoin(deployments, eq(deployments.id, deployedFunctions.deploymentId))
+                .where(and(eq(deployedFunctions.environmentId, row.environmentId), eq(deployedFunctions.integrationKey, row.uniqueKey), eq(deployments.active, true)))
+        ),
+        exists(
+            db
+                .select(one)
+                .from(syncSchedules)
+                .innerJoin(connections, eq(connections.uid, syncSchedules.connectionUid))
+                .where(and(eq(connections.environmentId, row.environmentId), eq(connections.integrationId, row.id)))
+        )
+    )!;
 }
 
 /** Deletes the integration and its connections; their storage is queued for purging. */
