@@ -14,6 +14,7 @@ import { decodeCursor } from './record-cursor.js';
 import { recordsPageJson } from './record-response.js';
 import type { RecordScope } from './record-scope.js';
 import { recordsDb } from './records-shards.js';
+import { VARIANT_NAME } from '../syncs/sync-variants.js';
 
 const MAX_LIMIT = 10_000;
 const MAX_IDS = 100;
@@ -25,7 +26,7 @@ const headers = z.object({
 const model = z.string().regex(/^[A-Z][a-zA-Z0-9_-]+$/, 'a model name: a capital letter, then letters, digits, "_" or "-"');
 const variant = z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,255}$/, 'letters, digits, "_" or "-"')
+    .regex(VARIANT_NAME, 'letters, digits, "_" or "-"')
     .default('base')
     .openapi({ description: 'The sync variant; `base` is the sync without one' });
 const isoTime = z.iso.datetime({ offset: true }).transform((v) => Date.parse(v));

@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { syncSchedules } from '../../schema/tables.js';
 import type { ScheduleConfig } from '../../durable-objects/sync-types.js';
 import type { Database } from '../db.js';
+import { eachWithLimit } from '../work-pool.js';
 
 export type ScheduleRow = typeof syncSchedules.$inferSelect;
 
@@ -23,11 +24,7 @@ export async function applySchedules(db: Database, env: Env, environmentId: stri
     }
     const byConnection = new Map<string, ScheduleRow[]>(unique.map((uid) => [uid, []]));
     for (const row of rows) byConnection.get(row.connectionUid)!.push(row);
-    const work = [...byConnection];
-    const next = async (): Promise<void> => {
-        const item = work.shift();
-        if (!item) return;
-        const [uid, schedules] = item;
+    await eachWithLimit([...byConnection], CONCURRENCY, async ([uid, schedules]) => {
         const configs: ScheduleConfig[] = schedules.map((s) => ({
             syncName: s.syncName,
             variant: s.variant,
@@ -35,14 +32,12 @@ export async function applySchedules(db: Database, env: Env, environmentId: stri
             frequencyMs: effectiveFrequency(s),
             status: s.status === 'PAUSED' ? 'PAUSED' : 'RUNNING'
         }));
-        const snapshots = await env.CONNECTION.getByName(uid).applySchedules(environmentId, uid, configs);
-        for (const s of snapshots) {
-            await db
+        const [first, ...rest] = (await env.CONNECTION.getByName(uid).applySchedules(environmentId, uid, configs)).map((s) =>
+            db
                 .update(syncSchedules)
                 .set({ nextRunAt: s.nextRunAt })
-                .where(and(eq(syncSchedules.connectionUid, uid), eq(syncSchedules.syncName, s.syncName), eq(syncSchedules.variant, s.variant)));
-        }
-        await next();
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, work.length) }, next));
+                .where(and(eq(syncSchedules.connectionUid, uid), eq(syncSchedules.syncName, s.syncName), eq(syncSchedules.variant, s.variant)))
+        );
+        if (first) await db.batch([first, ...rest]);
+    });
 }

@@ -3,6 +3,7 @@ import { syncSchedules } from '../../schema/tables.js';
 import type { RunFlags } from '../../durable-objects/sync-types.js';
 import type { Database } from '../db.js';
 import type { JobMessage } from '../jobs/job-messages.js';
+import { chunkByCount } from '../records/record-chunks.js';
 import { applySchedules, type ScheduleRow } from './apply-schedules.js';
 
 /** Up to this many Durable Objects are told inline; beyond, the work goes to the queue in pages. */
@@ -45,17 +46,21 @@ export async function rescheduleEnvironment(env: Env, environmentId: string): Pr
     await env.JOBS.send({ type: 'apply_schedules', environmentId } satisfies JobMessage);
 }
 
-/** `POST /sync/pause` and `/sync/start`. Starting a paused schedule also runs it at once. */
+/**
+ * `POST /sync/pause` and `/sync/start`. Starting a paused schedule also runs it at once. Every
+ * targeted connection is told, changed or not: a retry after a failure halfway then repairs it.
+ */
 export async function setScheduleStatus(db: Database, env: Env, environmentId: string, rows: ScheduleRow[], status: 'RUNNING' | 'PAUSED'): Promise<void> {
-    const changed = rows.filter((r) => r.status !== status);
-    for (let i = 0; i < changed.length; i += 90) {
-        await db
+    const [first, ...rest] = chunkByCount(rows, 90).map((chunk) =>
+        db
             .update(syncSchedules)
             .set({ status, updatedAt: Date.now() })
-            .where(inArray(syncSchedules.id, changed.slice(i, i + 90).map((r) => r.id)));
-    }
-    await rescheduleConnections(db, env, environmentId, changed.map((r) => r.connectionUid));
-    if (status === 'RUNNING') await triggerTargets(db, env, environmentId, changed.map(targetOf), {});
+            .where(inArray(syncSchedules.id, chunk.map((r) => r.id)))
+    );
+    if (!first) return;
+    await db.batch([first, ...rest]);
+    await rescheduleConnections(db, env, environmentId, rows.map((r) => r.connectionUid));
+    if (status === 'RUNNING') await triggerTargets(db, env, environmentId, rows.filter((r) => r.status !== status).map(targetOf), {});
 }
 
 /** `PUT /sync/update-connection-frequency`: this connection's own frequency, or back to the sync's (null). */

@@ -1,6 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { connections } from '../../schema/tables.js';
 import type { Database } from '../db.js';
+import { eachWithLimit } from '../work-pool.js';
 import { formatFrequency } from '../functions/frequency.js';
 import { apiTimestampOrNull } from '../http/timestamps.js';
 import { effectiveFrequency, type ScheduleRow } from './apply-schedules.js';
@@ -19,15 +20,14 @@ export async function syncStatuses(db: Database, env: Env, rows: ScheduleRow[]) 
         for (const c of found) ids.set(c.uid, c.connectionId);
     }
     const out: ReturnType<typeof statusOf>[] = [];
-    const queue = rows.map((row, index) => ({ row, index }));
-    const next = async (): Promise<void> => {
-        const item = queue.shift();
-        if (!item) return;
-        const snapshot = await env.CONNECTION.getByName(item.row.connectionUid).syncSnapshot(item.row.syncName, item.row.variant);
-        out[item.index] = statusOf(item.row, ids.get(item.row.connectionUid) ?? '', snapshot);
-        await next();
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, next));
+    await eachWithLimit(
+        rows.map((row, index) => ({ row, index })),
+        CONCURRENCY,
+        async ({ row, index }) => {
+            const snapshot = await env.CONNECTION.getByName(row.connectionUid).syncSnapshot(row.syncName, row.variant);
+            out[index] = statusOf(row, ids.get(row.connectionUid) ?? '', snapshot);
+        }
+    );
     return out;
 }
 

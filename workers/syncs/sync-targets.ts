@@ -28,12 +28,17 @@ export async function targetSchedules(
     target: { integrationKey: string | undefined; connectionId?: string | undefined; syncs: SyncSpec[] }
 ): Promise<ScheduleRow[]> {
     if (!target.integrationKey) throw badRequest('missing_provider_config_key', 'provider_config_key is required');
-    await requireIntegrationForConnection(db, environmentId, target.integrationKey);
     let uid: string | undefined;
     if (target.connectionId) {
+        // A connection found implies its integration; the integration is looked up only to tell which error it is.
         const ref = await findConnection(db, environmentId, target.integrationKey, target.connectionId);
-        if (!ref) throw new ApiError(400, 'unknown_connection', `No connection "${target.connectionId}" for integration ${target.integrationKey}`);
+        if (!ref) {
+            await requireIntegrationForConnection(db, environmentId, target.integrationKey);
+            throw new ApiError(400, 'unknown_connection', `No connection "${target.connectionId}" for integration ${target.integrationKey}`);
+        }
         uid = ref.row.uid;
+    } else {
+        await requireIntegrationForConnection(db, environmentId, target.integrationKey);
     }
     const rows = await db
         .select()

@@ -7,6 +7,7 @@ import { emptyRecords } from '../records/record-writes.js';
 import { recordsDb } from '../records/records-shards.js';
 import { findActiveFunction } from '../functions/deployments.js';
 import type { SyncConfig } from '../functions/function-config.js';
+import type { JobMessage } from '../jobs/job-messages.js';
 import { applySchedules } from './apply-schedules.js';
 
 const MAX_VARIANTS = 100;
@@ -55,16 +56,19 @@ export async function createVariant(db: Database, env: Env, ref: ConnectionRef, 
     return id;
 }
 
-/** `DELETE /sync/:name/variant/:variant`: its schedule, checkpoint and records go. */
+/**
+ * `DELETE /sync/:name/variant/:variant`: its records, schedule and checkpoint go. The records go
+ * first, so a failure leaves the variant in place for a retry rather than records without one.
+ */
 export async function deleteVariant(db: Database, env: Env, ref: ConnectionRef, name: string, variant: string): Promise<void> {
     if (variant === 'base') throw badRequest('invalid_variant', 'The base variant is removed by undeploying the sync');
     const fn = await deployedSync(db, ref, name);
-    const deleted = await db
-        .delete(syncSchedules)
-        .where(and(eq(syncSchedules.connectionUid, ref.row.uid), eq(syncSchedules.syncName, name), eq(syncSchedules.variant, variant)))
-        .returning({ id: syncSchedules.id });
-    if (!deleted.length) throw new ApiError(404, 'not_found', `No variant "${variant}" of ${name} on this connection`);
-    await applySchedules(db, env, ref.row.environmentId, [ref.row.uid]);
+    const where = and(eq(syncSchedules.connectionUid, ref.row.uid), eq(syncSchedules.syncName, name), eq(syncSchedules.variant, variant));
+    const [exists] = await db.select({ id: syncSchedules.id }).from(syncSchedules).where(where).limit(1);
+    if (!exists) throw new ApiError(404, 'not_found', `No variant "${variant}" of ${name} on this connection`);
     const records = recordsDb(env, ref.row.recordsShard);
     for (const model of Object.keys((fn.config as SyncConfig).models)) await emptyRecords({ db: records, connectionUid: ref.row.uid, model, variant });
+    await db.delete(syncSchedules).where(where);
+    // The row is gone: if the Durable Object can't be told now, the queue tells it.
+    await applySchedules(db, env, ref.row.environmentId, [ref.row.uid]).catch(() => env.JOBS.send({ type: 'apply_schedules', environmentId: ref.row.environmentId, uids: [ref.row.uid] } satisfies JobMessage));
 }

@@ -8,6 +8,7 @@ import type { SyncConfig } from '../functions/function-config.js';
 import { resolveIntegrationProvider } from '../integrations/integrations.js';
 import { finishOperation } from '../operations/operation-log.js';
 import { emitWebhook } from '../webhooks/webhook-outbox.js';
+import { eachWithLimit } from '../work-pool.js';
 import { type HandlerRun, runWebhookHandler } from './run-webhook-handler.js';
 import { eventsOf, eventTypeOf, parseWebhookBody } from './webhook-events.js';
 import { markProcessed, freshEventIndexes } from './webhook-receipts.js';
@@ -77,7 +78,7 @@ export async function processIncomingWebhook(ctx: RunContext, incomingId: string
             continue;
         }
         const handlers = subscribers(syncs, type);
-        await inBatches(routing.connections, CONCURRENCY, async (connection) => {
+        await eachWithLimit(routing.connections, CONCURRENCY, async (connection) => {
             const ref = { row: connection, integration };
             for (const fn of handlers) {
                 report.handlers.push(await runWebhookHandler(ctx, ref, fn, environment.name, { type, payload }, row.operationId));
@@ -93,8 +94,4 @@ export async function processIncomingWebhook(ctx: RunContext, incomingId: string
         meta: { provider, events: events.length, duplicates: events.length - reports.length, routing: reports },
         startedAt: row.receivedAt
     });
-}
-
-async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-    for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
 }
