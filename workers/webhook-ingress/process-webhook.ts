@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { ConnectionRow } from '../connections/connections.js';
 import type { RunContext } from '../../functions-runtime/executor.js';
 import { incomingWebhooks, integrations } from '../../schema/tables.js';
 import { database } from '../db.js';
@@ -7,7 +8,7 @@ import { activeFunctions, type DeployedFunctionRow } from '../functions/deployme
 import type { SyncConfig } from '../functions/function-config.js';
 import { resolveIntegrationProvider } from '../integrations/integrations.js';
 import { finishOperation } from '../operations/operation-log.js';
-import { emitWebhook } from '../webhooks/webhook-outbox.js';
+import { emitWebhooks, type WebhookEvent } from '../webhooks/webhook-outbox.js';
 import { eachWithLimit } from '../work-pool.js';
 import { type HandlerRun, runWebhookHandler } from './run-webhook-handler.js';
 import { eventsOf, eventTypeOf, parseWebhookBody } from './webhook-events.js';
@@ -62,29 +63,23 @@ export async function processIncomingWebhook(ctx: RunContext, incomingId: string
         const routing = await routeEvent(db, integration.id, config.routing, row.headers, payload);
         const report: EventReport = { index, event_type: type, rule: routing.rule, value: routing.value, connections: routing.connections.map((c) => c.connectionId), unattributed: !routing.connections.length, handlers: [], deliveries: [] };
         reports.push(report);
-        const forward = (connectionId: string | null, urlOverride: string | null) =>
-            integration.forwardWebhooks
-                ? emitWebhook(db, ctx.env, row.environmentId, {
-                      type: 'forward',
-                      event: type ?? undefined,
-                      integrationKey: integration.uniqueKey,
-                      ...(connectionId !== null && { connectionId }),
-                      urlOverride,
-                      payload: { from: provider, type: 'forward', providerConfigKey: integration.uniqueKey, connectionId, ...(connectionId === null && { unattributed: true }), payload }
-                  })
-                : Promise.resolve([]);
-        if (report.unattributed) {
-            report.deliveries.push(...(await forward(null, null)));
-            continue;
-        }
+        const forwardOf = (connection: ConnectionRow | null): WebhookEvent => ({
+            type: 'forward',
+            event: type ?? undefined,
+            integrationKey: integration.uniqueKey,
+            ...(connection && { connectionId: connection.connectionId }),
+            urlOverride: connection?.webhookUrlOverride ?? null,
+            payload: { from: provider, type: 'forward', providerConfigKey: integration.uniqueKey, connectionId: connection?.connectionId ?? null, ...(!connection && { unattributed: true }), payload }
+        });
         const handlers = subscribers(syncs, type);
         await eachWithLimit(routing.connections, CONCURRENCY, async (connection) => {
-            const ref = { row: connection, integration };
-            for (const fn of handlers) {
-                report.handlers.push(await runWebhookHandler(ctx, ref, fn, environment.name, { type, payload }, row.operationId));
-            }
-            report.deliveries.push(...(await forward(ref.row.connectionId, ref.row.webhookUrlOverride)));
+            for (const fn of handlers) report.handlers.push(await runWebhookHandler(ctx, { row: connection, integration }, fn, environment.name, { type, payload }, row.operationId));
         });
+        // After the handlers, so the app hears of the event once its records are saved.
+        if (integration.forwardWebhooks) {
+            const forwards = report.unattributed ? [forwardOf(null)] : routing.connections.map(forwardOf);
+            report.deliveries = await emitWebhooks(db, ctx.env, row.environmentId, forwards);
+        }
     }
     await markProcessed(db, row.id);
     const failed = reports.some((r) => r.handlers.some((h) => h.status === 'failed'));
