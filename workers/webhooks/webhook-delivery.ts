@@ -25,7 +25,7 @@ const retryable = (status: number) => status >= 500 || status === 408 || status 
 export async function attemptDelivery(db: Database, env: Env, deliveryId: string): Promise<AttemptOutcome> {
     const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)).limit(1);
     if (!row || row.status !== 'pending') return { kind: 'done' }; // replayed, delivered by a duplicate message, or deleted
-    const maxAttempts = Number(env.WEBHOOK_MAX_ATTEMPTS ?? 30);
+    const maxAttempts = Number(env.WEBHOOK_MAX_ATTEMPTS ?? 31);
     if (row.attempts >= maxAttempts) return { kind: 'exhausted' };
 
     const attempts = row.attempts + 1;
