@@ -97,6 +97,21 @@ describe('cron sweeps', () => {
         await expectWiped(uid);
     });
 
+    it('deletions succeed when their purge job cannot be queued, and the sweep purges later', async () => {
+        const first = await seedConnections(1);
+        const send = vi.spyOn(env.JOBS, 'send').mockRejectedValue(new Error('queue unavailable'));
+        expect((await call(`/integrations/${first.integration}`, { method: 'DELETE', key: first.key })).status).toBe(200);
+        const second = await seedConnections(1);
+        expect((await admin(`/environments/${second.name}`, { method: 'DELETE' })).status).toBe(200);
+        send.mockRestore();
+        const uids = [first.uids[0]!, second.uids[0]!];
+        // Stale by now, as far as the sweep is concerned.
+        expect((await env.DB.prepare('UPDATE connection_purges SET requested_at = 0 WHERE uid IN (?, ?)').bind(...uids).run()).meta.changes).toBe(2);
+        await runCron();
+        await vi.waitFor(async () => expect(await pendingPurges()).toBe(0), { timeout: 10_000, interval: 200 });
+        for (const uid of uids) await expectWiped(uid);
+    });
+
     it('prunes operations and finished webhook deliveries older than the retention period', async () => {
         const environment = await environmentWithIntegration();
         const old = Date.now() - 40 * 24 * 3_600_000;

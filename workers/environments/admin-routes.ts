@@ -113,7 +113,8 @@ adminRoutes.openapi(
         const environment = await requireEnvironment(db, c.req.valid('param').name);
         // Not logged: the environment's operation log is deleted with it.
         await deleteEnvironment(db, environment.id);
-        await c.env.JOBS.send(drainMessage(environment.id));
+        // Done once the batch committed: a lost message only delays the purge, which the cron sweep retries.
+        c.executionCtx.waitUntil(c.env.JOBS.send(drainMessage(environment.id)).catch((error: unknown) => console.error('purge job could not be queued', error)));
         return c.json({ success: true as const }, 200);
     }
 );

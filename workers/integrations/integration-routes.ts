@@ -155,7 +155,8 @@ integrationRoutes.openapi(
         c.var.operation.integrationKey = key;
         const row = await requireIntegration(db, c.var.environment.id, key);
         await deleteIntegration(db, row);
-        await c.env.JOBS.send(drainMessage(row.environmentId));
+        // Done once the batch committed: a lost message only delays the purge, which the cron sweep retries.
+        c.executionCtx.waitUntil(c.env.JOBS.send(drainMessage(row.environmentId)).catch((error: unknown) => console.error('purge job could not be queued', error)));
         return c.json({ success: true as const }, 200);
     }
 );
