@@ -13,6 +13,7 @@ import type {
     SyncRecord
 } from '../host-contract.js';
 import { triggerNestedAction } from '../nested-action.js';
+import { guardDeadline } from './deadline-guard.js';
 import { DeleteTracker } from './delete-tracker.js';
 import { HostCore } from './host-core.js';
 import type { HostProps } from './host-props.js';
@@ -38,6 +39,10 @@ export interface DryRunStart {
  * developer to read.
  */
 export class DryRunHost extends RpcTarget implements FunctionHost {
+    static {
+        guardDeadline(this.prototype, (host) => host.core.checkDeadline());
+    }
+
     readonly logs: LogEntry[] = [];
     readonly http: DryRunCall[] = [];
     readonly records: Record<string, SyncRecord[]> = {};

@@ -15,6 +15,7 @@ import type {
 import { writeMetadata } from '../../workers/connections/connections.js';
 import { recordMessage } from '../../workers/operations/operation-log.js';
 import { triggerNestedAction } from '../nested-action.js';
+import { guardDeadline } from './deadline-guard.js';
 import { HostCore } from './host-core.js';
 import type { HostProps } from './host-props.js';
 import { RecordAccess } from './record-access.js';
@@ -25,6 +26,10 @@ import { RecordAccess } from './record-access.js';
  * hands them over.
  */
 export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements HostContract {
+    static {
+        guardDeadline(this.prototype, (host) => host.core.checkDeadline());
+    }
+
     private readonly core = new HostCore(this.env, this.ctx.props, (work) => this.ctx.waitUntil(work));
 
     proxy(request: HostProxyRequest): Promise<HostResponse> {
@@ -58,14 +63,12 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ho
 
     /** Saved at once; past a sync invocation's time budget, the answer tells the sandbox to end the invocation here. */
     async saveCheckpoint(checkpoint: Checkpoint): Promise<boolean> {
-        this.core.checkDeadline();
         await this.storage().saveCheckpoint(this.ctx.props.checkpointKey, JSON.stringify(checkpoint));
         const interruptAt = this.ctx.props.sync?.interruptAt ?? null;
         return interruptAt !== null && Date.now() >= interruptAt;
     }
 
     async clearCheckpoint(): Promise<void> {
-        this.core.checkDeadline();
         await this.storage().clearCheckpoint(this.ctx.props.checkpointKey);
     }
 
@@ -75,17 +78,14 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ho
     }
 
     triggerAction(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown): Promise<unknown> {
-        this.core.checkDeadline();
         return triggerNestedAction({ env: this.env, exports: this.ctx.exports, waitUntil: (w) => this.ctx.waitUntil(w) }, this.ctx.props, { providerConfigKey, connectionId, actionName, input });
     }
 
     async batchSave(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
-        this.core.checkDeadline();
         await this.records().save(model, records, options);
     }
 
     async batchUpdate(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
-        this.core.checkDeadline();
         const missing = await this.records().update(model, records, options);
         if (missing.length) {
             await this.log({ level: 'warn', message: `batchUpdate: ${missing.length} record(s) of model "${model}" are not stored and were ignored`, payload: { model, ids: missing.slice(0, 100) }, at: Date.now() });
@@ -93,7 +93,6 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ho
     }
 
     async batchDelete(model: string, records: SyncRecord[]): Promise<void> {
-        this.core.checkDeadline();
         await this.records().delete(model, records);
     }
 
@@ -110,7 +109,6 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ho
     }
 
     async trackDeletesEnd(model: string): Promise<{ deletedIds: string[] }> {
-        this.core.checkDeadline();
         return this.records().trackDeletesEnd(model);
     }
 
@@ -119,7 +117,6 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ho
     }
 
     private async writeMetadata(metadata: Record<string, unknown>, mode: 'replace' | 'merge') {
-        this.core.checkDeadline();
         const { ref } = this.ctx.props;
         await writeMetadata(this.core.db, ref.row.environmentId, ref.integration.uniqueKey, [ref.row.connectionId], metadata, mode);
     }

@@ -1,0 +1,43 @@
+import type { FunctionHost } from '../host-contract.js';
+
+// Every method of the contract. The compiler keeps the list complete: a method added to
+// FunctionHost fails to compile until it is listed here, so none goes unguarded.
+export const HOST_METHODS = {
+    proxy: true,
+    uncontrolledFetch: true,
+    getConnection: true,
+    setMetadata: true,
+    updateMetadata: true,
+    getCheckpoint: true,
+    saveCheckpoint: true,
+    clearCheckpoint: true,
+    getEnvironmentVariables: true,
+    triggerAction: true,
+    log: true,
+    batchSave: true,
+    batchDelete: true,
+    batchUpdate: true,
+    getRecordsByIds: true,
+    listRecords: true,
+    trackDeletesStart: true,
+    trackDeletesEnd: true
+} satisfies Record<keyof FunctionHost, true>;
+
+/**
+ * Makes every FunctionHost method of a host class refuse calls once its run is past the deadline
+ * (a run that outlived its time limit may not act any more): one guard installed on the class,
+ * rather than a check in each method that a new one could forget.
+ */
+export function guardDeadline<T extends FunctionHost>(prototype: T, checkDeadline: (host: T) => void): void {
+    for (const name of Object.keys(HOST_METHODS) as (keyof FunctionHost)[]) {
+        const method = prototype[name] as (...args: unknown[]) => Promise<unknown>;
+        Object.defineProperty(prototype, name, {
+            configurable: true,
+            writable: true,
+            value: async function (this: T, ...args: unknown[]) {
+                checkDeadline(this);
+                return method.apply(this, args);
+            }
+        });
+    }
+}

@@ -1,0 +1,32 @@
+import { env, exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import type { FunctionHost } from '../../../functions-runtime/host-contract.js';
+import { HOST_METHODS } from '../../../functions-runtime/host/deadline-guard.js';
+import { DryRunHost } from '../../../functions-runtime/host/dry-run-host.js';
+import type { HostProps } from '../../../functions-runtime/host/host-props.js';
+
+// Past the deadline, every call is refused before it looks at anything else (so props can be bare).
+const expired = { deadline: Date.now() - 1, depth: 0 } as HostProps;
+
+async function refusals(host: FunctionHost): Promise<Record<string, string>> {
+    const answers: Record<string, string> = {};
+    for (const name of Object.keys(HOST_METHODS) as (keyof FunctionHost)[]) {
+        answers[name] = await (host[name] as (...args: unknown[]) => Promise<unknown>)('Item', []).then(
+            () => 'answered',
+            (error: Error) => error.message
+        );
+    }
+    return answers;
+}
+
+describe('a host past its run deadline', () => {
+    const everyCall = Object.fromEntries(Object.keys(HOST_METHODS).map((name) => [name, 'execution_timeout: the run exceeded its time limit']));
+
+    it('refuses every call on the platform', async () => {
+        expect(await refusals(exports.FunctionHost({ props: expired }) as unknown as FunctionHost)).toEqual(everyCall);
+    });
+
+    it('refuses every call in a dry run', async () => {
+        expect(await refusals(new DryRunHost(env, exports, expired, {}, () => undefined))).toEqual(everyCall);
+    });
+});
