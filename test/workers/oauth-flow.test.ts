@@ -136,6 +136,17 @@ describe('OAuth 2 authorization code flow', () => {
         expect(await connectionsOf(key)).toHaveLength(0);
     });
 
+    it('keeps the code of its own errors at the token step, instead of calling them the provider’s', async () => {
+        const { key, scenario } = await oauthEnvironment({
+            provider: { token_url: 'https://oauth.fake.test/${connectionConfig.tenant}/token' },
+            connectionConfig: { tenant: { title: 'Tenant', automated: true, optional: true } }
+        });
+        const { page } = await authorize(scenario, await createSession(key));
+        expect(page.status).toBe(400);
+        expect(page.text).toContain('missing_connection_config');
+        expect(page.text).not.toContain('oauth_error');
+    });
+
     it('refuses integrations the session may not use, unknown tokens, and integrations without an OAuth app', async () => {
         const { key } = await oauthEnvironment();
         await call('/integrations', { method: 'POST', key, body: { provider: 'github', unique_key: 'github-no-app' } });

@@ -14,7 +14,7 @@ import { type IntegrationRow, openCredentials, resolveIntegrationProvider } from
 import { logOperation } from '../operations/operation-middleware.js';
 import { buildAuthorizationUrl, requestedScopes } from '../oauth/authorization-url.js';
 import { createPkcePair } from '../oauth/pkce.js';
-import { type OAuthClient, requestToken } from '../oauth/token-request.js';
+import { type OAuthClient, requestToken, TokenRequestError } from '../oauth/token-request.js';
 import { parseTokenResponse } from '../oauth/token-response.js';
 import { type AuthAttempt, resolveAuthAttempt } from './auth-attempt.js';
 import { publishAuthResult } from './auth-socket.js';
@@ -167,8 +167,9 @@ oauthRoutes.openapi(
                 client,
                 { grant_type: 'authorization_code', code: query.code, redirect_uri: payload.redirectUri, ...(payload.codeVerifier && { code_verifier: payload.codeVerifier }) },
                 payload.connectionConfig
-            ).catch((error: Error) => {
-                throw new ApiError(400, 'oauth_error', error.message);
+            ).catch((error: unknown) => {
+                // The provider's refusal; our own errors (a config field missing from the token URL…) keep their codes.
+                throw error instanceof TokenRequestError ? new ApiError(400, 'oauth_error', error.message) : error;
             });
             const token = parseTokenResponse(provider, raw);
             const fromCallback = Object.fromEntries((provider.oauth?.redirect_uri_metadata ?? []).flatMap((k) => (query[k] ? [[k, query[k]]] : [])));
@@ -205,9 +206,11 @@ async function restoreAttempt(
     payload: OAuthSessionPayload
 ): Promise<AuthAttempt> {
     const db = database(c.env);
-    const environment = await findEnvironmentById(db, environmentId);
-    const [integration] = await db.select().from(integrations).where(eq(integrations.id, integrationId)).limit(1);
-    const [session] = connectSessionId ? await db.select().from(connectSessions).where(eq(connectSessions.id, connectSessionId)).limit(1) : [];
+    const [environment, [integration], [session]] = await Promise.all([
+        findEnvironmentById(db, environmentId),
+        db.select().from(integrations).where(eq(integrations.id, integrationId)).limit(1),
+        connectSessionId ? db.select().from(connectSessions).where(eq(connectSessions.id, connectSessionId)).limit(1) : []
+    ]);
     if (!environment || !integration) throw new ApiError(400, 'invalid_state', 'The integration was deleted during the authorization');
     c.set('environment', environment);
     Object.assign(c.var.operation, { integrationKey: integration.uniqueKey, connectionId: payload.connectionId });

@@ -1,8 +1,9 @@
 import { and, eq, gt, inArray, lt } from 'drizzle-orm';
-import { connectSessions, integrations } from '../../schema/tables.js';
+import { connectSessions, environments, integrations } from '../../schema/tables.js';
 import { toHex } from '../crypto/encoding.js';
 import { sha256Hex } from '../crypto/hashing.js';
 import type { Database } from '../db.js';
+import { environmentColumns, type EnvironmentRecord } from '../environments/environments.js';
 import { badRequest } from '../http/api-error.js';
 import { tagsWithEndUser } from '../connections/tags.js';
 import type { IntegrationDefaults, SessionInput } from './connect-session-input.js';
@@ -69,10 +70,12 @@ async function assertIntegrationsExist(db: Database, environmentId: string, keys
     }
 }
 
-export async function findLiveSession(db: Database, token: string): Promise<ConnectSessionRow | null> {
+/** The unexpired session a token names, with its environment. */
+export async function findLiveSession(db: Database, token: string): Promise<{ session: ConnectSessionRow; environment: EnvironmentRecord } | null> {
     const [row] = await db
-        .select()
+        .select({ session: connectSessions, environment: environmentColumns })
         .from(connectSessions)
+        .innerJoin(environments, eq(environments.id, connectSessions.environmentId))
         .where(and(eq(connectSessions.tokenHash, await sha256Hex(token)), gt(connectSessions.expiresAt, Date.now())))
         .limit(1);
     return row ?? null;

@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { database } from '../db.js';
 import { bearerToken } from '../environments/bearer-token.js';
-import { findEnvironmentById } from '../environments/environments.js';
 import { authenticateSecretKey } from '../environments/secret-key-auth.js';
 import type { AppEnv } from '../http/app-env.js';
 import { ApiError } from '../http/api-error.js';
@@ -12,14 +11,10 @@ export async function authenticateSessionToken(c: Context<AppEnv>, token: string
     if (!SESSION_TOKEN_FORMAT.test(token)) {
         throw new ApiError(401, 'invalid_connect_session_token_format', 'Authentication failed: malformed connect session token');
     }
-    const db = database(c.env);
-    const session = await findLiveSession(db, token);
-    const environment = session && (await findEnvironmentById(db, session.environmentId));
-    if (!session || !environment) {
-        throw new ApiError(401, 'unknown_connect_session_token', 'Authentication failed: the connect session is unknown or has expired');
-    }
-    c.set('environment', environment);
-    c.set('connectSession', session);
+    const found = await findLiveSession(database(c.env), token);
+    if (!found) throw new ApiError(401, 'unknown_connect_session_token', 'Authentication failed: the connect session is unknown or has expired');
+    c.set('environment', found.environment);
+    c.set('connectSession', found.session);
 }
 
 /** Routes for the Connect UI itself (`/connect/session`): a session token and nothing else. */

@@ -26,7 +26,7 @@ export const ENVIRONMENT_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 const signingKeyAad = (environmentId: string) => `environment:${environmentId}:webhook_signing_key`;
 
-const environmentColumns = {
+export const environmentColumns = {
     id: environments.id,
     name: environments.name,
     createdAt: environments.createdAt,
