@@ -72,9 +72,11 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ho
         await this.storage().clearCheckpoint(this.ctx.props.checkpointKey);
     }
 
+    /** Written after the answer, so a function doesn't wait for the database on each line; lines are read back in the order of their `at`. */
     async log(entry: LogEntry): Promise<void> {
         const { ref, operationId } = this.ctx.props;
-        await recordMessage(this.core.db, { operationId, environmentId: ref.row.environmentId, level: entry.level, message: entry.message, payload: entry.payload, at: entry.at });
+        const message = { operationId, environmentId: ref.row.environmentId, level: entry.level, message: entry.message, payload: entry.payload, at: entry.at };
+        this.ctx.waitUntil(recordMessage(this.core.db, message).catch((error: unknown) => console.error('could not record a log line', error)));
     }
 
     triggerAction(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown): Promise<unknown> {
