@@ -247,6 +247,8 @@ describe('changing and deleting connections', () => {
         expect(got.webhook_url_override).toBeNull();
 
         expectError(await call('/connections/patch-me?provider_config_key=openai', { method: 'PATCH', key, body: { webhook_url_override: 'not a url' } }), 400, 'invalid_body');
+        const tooLong = `https://hooks.example.com/${'a'.repeat(2048)}`;
+        expectError(await call('/connections/patch-me?provider_config_key=openai', { method: 'PATCH', key, body: { webhook_url_override: tooLong } }), 400, 'invalid_body');
         expectError(await call('/connections/patch-me?provider_config_key=openai', { method: 'PATCH', key, body: { credentials: {} } }), 400, 'invalid_body');
         expectError(await call('/connections/patch-me', { method: 'PATCH', key, body: {} }), 400, 'invalid_query_params');
         expectError(await call('/connections/nobody?provider_config_key=openai', { method: 'PATCH', key, body: {} }), 404, 'unknown_connection');

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { bracketParams } from '../auth-flows/bracket-params.js';
 import { database } from '../db.js';
 import { badRequest } from '../http/api-error.js';
 import { commonErrors, json, jsonBody, notFoundError, secretKeySecurity, successSchema } from '../http/openapi.js';
@@ -11,6 +12,7 @@ import { deleteConnection, freshSecrets, importConnection, listConnections, patc
 import { credentialsSchema } from './credentials.js';
 import { endUserInputSchema } from './end-user.js';
 import { TAG_KEY, tagsSchema } from './tags.js';
+import { webhookUrlSchema } from '../webhooks/webhook-settings.js';
 
 export const connectionIdSchema = z
     .string()
@@ -19,7 +21,7 @@ export const connectionIdSchema = z
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const keyQuery = z.object({ provider_config_key: z.string().min(1) });
 const idParam = z.object({ connectionId: connectionIdSchema });
-const webhookUrlOverride = z.union([z.url({ protocol: /^https?$/ }), z.literal('')]);
+const webhookUrlOverride = z.union([webhookUrlSchema, z.literal('')]);
 
 const listQuery = z.object({
     connectionId: z.string().optional(),
@@ -44,9 +46,8 @@ const listQuery = z.object({
 /** `tags[key]=value` filters; keys are matched lower-cased, like stored tags. */
 function tagFilters(url: string): Record<string, string> {
     const tags: Record<string, string> = {};
-    for (const [name, value] of new URL(url).searchParams) {
-        const key = /^tags\[(.+)\]$/.exec(name)?.[1];
-        if (key === undefined) continue;
+    for (const [key, value] of Object.entries(bracketParams(new URL(url), 'tags'))) {
+        const name = `tags[${key}]`;
         if (!TAG_KEY.test(key)) {
             throw badRequest('invalid_query_params', `Invalid tag filter "${name}"`, [{ code: 'invalid_tag', message: 'Invalid tag key', path: [name] }]);
         }

@@ -1,8 +1,9 @@
 import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
-import { connections, integrations } from '../../schema/tables.js';
+import { connections } from '../../schema/tables.js';
 import type { Database } from '../db.js';
 import { ApiError } from '../http/api-error.js';
 import type { JobMessage } from '../jobs/job-messages.js';
+import { findConnectionByUid } from './connection-by-uid.js';
 import { freshSecrets } from './connections.js';
 
 /** Looks further ahead than the default refresh margin, so a token is renewed on a sweep before it lapses. */
@@ -34,12 +35,7 @@ export async function queueDueRefreshes(db: Database, env: Env): Promise<number>
 
 /** The `refresh_connection` job. A refused refresh is already logged and reported by the DO; only our own failures retry. */
 export async function refreshIfDue(db: Database, env: Env, uid: string): Promise<void> {
-    const [ref] = await db
-        .select({ row: connections, integration: integrations })
-        .from(connections)
-        .innerJoin(integrations, eq(integrations.id, connections.integrationId))
-        .where(eq(connections.uid, uid))
-        .limit(1);
+    const ref = await findConnectionByUid(db, uid);
     if (!ref) return; // deleted since the sweep
     try {
         await freshSecrets(db, env, ref);

@@ -1,8 +1,7 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { database } from '../db.js';
 import type { AppEnv } from '../http/app-env.js';
 import { ApiError } from '../http/api-error.js';
-import { bearerToken } from './bearer-token.js';
 import { findEnvironmentBySecretKey, UUID } from './environments.js';
 
 /** The secret key alone selects the environment; there is no environment header. */
@@ -12,8 +11,3 @@ export async function authenticateSecretKey(c: Context<AppEnv>, key: string): Pr
     if (!environment) throw new ApiError(401, 'unknown_account', 'Authentication failed: no environment has this secret key');
     c.set('environment', environment);
 }
-
-export const secretKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
-    await authenticateSecretKey(c, bearerToken(c));
-    await next();
-};
