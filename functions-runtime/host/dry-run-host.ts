@@ -12,7 +12,8 @@ import type {
     StoredRecord,
     SyncRecord
 } from '../host-contract.js';
-import { triggerNestedAction } from '../nested-action.js';
+import { checkpointKey } from '../checkpoint-key.js';
+import { nestedOutput, runNestedAction } from '../nested-action.js';
 import { guardDeadline } from './deadline-guard.js';
 import { DeleteTracker } from './delete-tracker.js';
 import { HostCore } from './host-core.js';
@@ -123,8 +124,21 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
         this.logs.push(entry);
     }
 
-    triggerAction(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown): Promise<unknown> {
-        return triggerNestedAction({ env: this.env, exports: this.exports, waitUntil: this.defer }, this.props, { providerConfigKey, connectionId, actionName, input });
+    /** The action runs as a dry run too, from what it would find; its log lines and HTTP calls join this run's. */
+    async triggerAction(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown): Promise<unknown> {
+        let sameConnection = false;
+        const ctx = { env: this.env, exports: this.exports, waitUntil: this.defer };
+        const report = await runNestedAction(ctx, this.props, { providerConfigKey, connectionId, actionName, input }, async (ref) => {
+            sameConnection = ref.row.uid === this.props.ref.row.uid;
+            const stored = await this.env.CONNECTION.getByName(ref.row.uid).getCheckpoint(checkpointKey('action', actionName));
+            return { checkpoint: stored === null ? null : (JSON.parse(stored) as Checkpoint), ...(sameConnection && this.metadata !== null && { metadata: this.metadata }) };
+        });
+        const nested = report.dryRun!;
+        this.logs.push(...nested.logs);
+        this.http.push(...nested.http);
+        // Its metadata writes are this connection's, as the rest of the run would see them.
+        if (sameConnection && nested.metadata !== null) this.metadata = nested.metadata;
+        return nestedOutput(report);
     }
 
     async batchSave(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {

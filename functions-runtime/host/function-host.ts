@@ -14,7 +14,7 @@ import type {
 } from '../host-contract.js';
 import { writeMetadata } from '../../workers/connections/connections.js';
 import { recordMessage } from '../../workers/operations/operation-log.js';
-import { triggerNestedAction } from '../nested-action.js';
+import { nestedOutput, runNestedAction } from '../nested-action.js';
 import { guardDeadline } from './deadline-guard.js';
 import { HostCore } from './host-core.js';
 import type { HostProps } from './host-props.js';
@@ -79,8 +79,9 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ho
         this.ctx.waitUntil(recordMessage(this.core.db, message).catch((error: unknown) => console.error('could not record a log line', error)));
     }
 
-    triggerAction(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown): Promise<unknown> {
-        return triggerNestedAction({ env: this.env, exports: this.ctx.exports, waitUntil: (w) => this.ctx.waitUntil(w) }, this.ctx.props, { providerConfigKey, connectionId, actionName, input });
+    async triggerAction(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown): Promise<unknown> {
+        const ctx = { env: this.env, exports: this.ctx.exports, waitUntil: (work: Promise<unknown>) => this.ctx.waitUntil(work) };
+        return nestedOutput(await runNestedAction(ctx, this.ctx.props, { providerConfigKey, connectionId, actionName, input }));
     }
 
     async batchSave(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {

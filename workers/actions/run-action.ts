@@ -1,4 +1,5 @@
 import { type ExecutionReport, executeFunction, type RunContext } from '../../functions-runtime/executor.js';
+import type { DryRunStart } from '../../functions-runtime/host/dry-run-host.js';
 import type { ConnectionRef } from '../connections/connections.js';
 import { database } from '../db.js';
 import { findActiveFunction } from '../functions/deployments.js';
@@ -12,6 +13,8 @@ export interface ActionCall {
     input?: unknown;
     /** For `nango.triggerAction()`: the calling run, its nesting depth and what is left of its time. */
     caller?: { operationId: number; depth: number; timeoutMs: number };
+    /** Run it as a dry run (it was triggered by one), from this start. */
+    dryRun?: DryRunStart;
 }
 
 export async function findDeployedAction(env: Env, ref: ConnectionRef, actionName: string) {
@@ -30,6 +33,7 @@ export async function runAction(ctx: RunContext, call: ActionCall): Promise<Exec
         environmentName: call.environmentName,
         input: call.input,
         timeoutMs: call.caller?.timeoutMs ?? runTimeoutMs(ctx.env, 'action'),
-        ...(call.caller && { depth: call.caller.depth, parentOperationId: call.caller.operationId })
+        ...(call.caller && { depth: call.caller.depth, parentOperationId: call.caller.operationId }),
+        ...(call.dryRun && { dryRun: call.dryRun })
     });
 }

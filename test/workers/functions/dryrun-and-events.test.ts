@@ -53,6 +53,26 @@ describe('POST /functions/dryrun', () => {
         expectError(await dryrun(key, { name: 'echo', type: 'action', bundle: ECHO_ACTION, connection_id: 'nope' }), 404, 'unknown_connection');
     });
 
+    it('runs an action it triggers as a dry run too, reporting its logs and HTTP calls', async () => {
+        const { key, id } = await apiEnvironment();
+        const writer = `export default { type: 'action', exec: async (nango) => {
+            await nango.updateMetadata({ touched: true });
+            await nango.saveCheckpoint({ n: 1 });
+            await nango.log('nested', { from: (await nango.getMetadata()).team });
+            return (await nango.get({ endpoint: '/nested' })).status;
+        } };`;
+        expect((await deploy(key, [{ integration: 'api', name: 'writer', type: 'action', code: writer }])).status).toBe(201);
+        const caller = `export default { type: 'action', exec: async (nango) => ({ nested: await nango.triggerAction('api', 'c1', 'writer'), metadata: await nango.getMetadata() }) };`;
+        const report = (await dryrun(key, { name: 'caller', type: 'action', bundle: caller, metadata: { team: 'a' } })).json.data;
+        expect(report.result).toEqual({ ok: true, output: { nested: 200, metadata: { team: 'a', touched: true } } });
+        expect(report.logs).toEqual([expect.objectContaining({ message: 'nested', payload: { from: 'a' } })]);
+        expect(report.http).toEqual([expect.objectContaining({ method: 'GET', url: '/nested', status: 200 })]);
+        expect(report.metadata).toEqual({ team: 'a', touched: true });
+        // Nothing was persisted, by the caller or the action it triggered.
+        expect((await call('/connections/c1?provider_config_key=api', { key })).json.metadata).toEqual({});
+        expect(await env.CONNECTION.getByName(await uidOf(id, 'c1')).getCheckpoint('action:writer')).toBeNull();
+    });
+
     it('tracks deletes as the platform does: only saves since the start count, records it deleted are not deleted again', async () => {
         const { key, id } = await apiEnvironment();
         const connection = (await env.DB.prepare('SELECT uid, records_shard FROM connections WHERE environment_id = ? AND connection_id = ?').bind(id, 'c1').first<{ uid: string; records_shard: number }>())!;
