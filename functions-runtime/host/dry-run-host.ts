@@ -69,14 +69,14 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
     }
 
     proxy(request: HostProxyRequest): Promise<HostResponse> {
-        return this.traced(request.method, request.endpoint, () => this.core.proxy(request));
+        return this.#traced(request.method, request.endpoint, () => this.core.proxy(request));
     }
 
     uncontrolledFetch(request: HostFetchRequest): Promise<HostResponse> {
-        return this.traced(request.method ?? 'GET', request.url, () => this.core.uncontrolledFetch(request));
+        return this.#traced(request.method ?? 'GET', request.url, () => this.core.uncontrolledFetch(request));
     }
 
-    private async traced(method: string, url: string, call: () => Promise<HostResponse>): Promise<HostResponse> {
+    async #traced(method: string, url: string, call: () => Promise<HostResponse>): Promise<HostResponse> {
         const startedAt = Date.now();
         let status = 0;
         try {
@@ -142,32 +142,32 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
     }
 
     async batchSave(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
-        this.collect(model, records, options);
+        this.#collect(model, records, options);
         this.tracking.saved(model, records);
     }
 
     async batchDelete(model: string, records: SyncRecord[]): Promise<void> {
-        this.access().scope(model);
+        this.#access().scope(model);
         (this.deletes[model] ??= []).push(...records);
     }
 
     /** Nothing is stored in a dry run, so an update shows as what it would save; as on the platform, it does not count for delete tracking. */
     async batchUpdate(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
-        this.collect(model, records, options);
+        this.#collect(model, records, options);
     }
 
     // Reads see the connection's stored records: what the run would find, before its own writes.
 
     getRecordsByIds(model: string, ids: (string | number)[]): Promise<Record<string, unknown>[]> {
-        return this.access().byIds(model, ids);
+        return this.#access().byIds(model, ids);
     }
 
     listRecords(model: string, options: { cursor?: string; limit?: number }): Promise<{ records: StoredRecord[]; nextCursor: string | null }> {
-        return this.access().list(model, options);
+        return this.#access().list(model, options);
     }
 
     async trackDeletesStart(model: string): Promise<void> {
-        this.access().scope(model);
+        this.#access().scope(model);
         this.tracking.start(model);
     }
 
@@ -176,13 +176,13 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
      * this run already deleted are left out, as the platform would find them deleted.
      */
     async trackDeletesEnd(model: string): Promise<{ deletedIds: string[] }> {
-        this.access().scope(model);
+        this.#access().scope(model);
         const kept = this.tracking.end(model);
         for (const record of this.deletes[model] ?? []) kept.add(String(record.id));
         const deletedIds: string[] = [];
         let cursor: string | undefined;
         do {
-            const page = await this.access().list(model, cursor === undefined ? {} : { cursor });
+            const page = await this.#access().list(model, cursor === undefined ? {} : { cursor });
             deletedIds.push(...page.records.map((r) => String(r.id)).filter((id) => !kept.has(id)));
             cursor = page.nextCursor ?? undefined;
         } while (cursor !== undefined);
@@ -190,13 +190,13 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
         return { deletedIds };
     }
 
-    private collect(model: string, records: SyncRecord[], options: BatchOptions | undefined) {
-        this.access().scope(model);
+    #collect(model: string, records: SyncRecord[], options: BatchOptions | undefined) {
+        this.#access().scope(model);
         (this.records[model] ??= []).push(...records);
         if (options?.rejected) this.rejected[model] = (this.rejected[model] ?? 0) + options.rejected;
     }
 
-    private access(): RecordAccess {
+    #access(): RecordAccess {
         return new RecordAccess(this.env, this.props);
     }
 }

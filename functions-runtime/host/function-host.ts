@@ -49,27 +49,27 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ho
     }
 
     setMetadata(metadata: Record<string, unknown>): Promise<void> {
-        return this.writeMetadata(metadata, 'replace');
+        return this.#writeMetadata(metadata, 'replace');
     }
 
     updateMetadata(metadata: Record<string, unknown>): Promise<void> {
-        return this.writeMetadata(metadata, 'merge');
+        return this.#writeMetadata(metadata, 'merge');
     }
 
     async getCheckpoint(): Promise<Checkpoint | null> {
-        const json = await this.storage().getCheckpoint(this.ctx.props.checkpointKey);
+        const json = await this.#storage().getCheckpoint(this.ctx.props.checkpointKey);
         return json === null ? null : (JSON.parse(json) as Checkpoint);
     }
 
     /** Saved at once; past a sync invocation's time budget, the answer tells the sandbox to end the invocation here. */
     async saveCheckpoint(checkpoint: Checkpoint): Promise<boolean> {
-        await this.storage().saveCheckpoint(this.ctx.props.checkpointKey, JSON.stringify(checkpoint));
+        await this.#storage().saveCheckpoint(this.ctx.props.checkpointKey, JSON.stringify(checkpoint));
         const interruptAt = this.ctx.props.sync?.interruptAt ?? null;
         return interruptAt !== null && Date.now() >= interruptAt;
     }
 
     async clearCheckpoint(): Promise<void> {
-        await this.storage().clearCheckpoint(this.ctx.props.checkpointKey);
+        await this.#storage().clearCheckpoint(this.ctx.props.checkpointKey);
     }
 
     /** Written after the answer, so a function doesn't wait for the database on each line; lines are read back in the order of their `at`. */
@@ -85,46 +85,46 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ho
     }
 
     async batchSave(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
-        await this.records().save(model, records, options);
+        await this.#records().save(model, records, options);
     }
 
     async batchUpdate(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
-        const missing = await this.records().update(model, records, options);
+        const missing = await this.#records().update(model, records, options);
         if (missing.length) {
             await this.log({ level: 'warn', message: `batchUpdate: ${missing.length} record(s) of model "${model}" are not stored and were ignored`, payload: { model, ids: missing.slice(0, 100) }, at: Date.now() });
         }
     }
 
     async batchDelete(model: string, records: SyncRecord[]): Promise<void> {
-        await this.records().delete(model, records);
+        await this.#records().delete(model, records);
     }
 
     getRecordsByIds(model: string, ids: (string | number)[]): Promise<Record<string, unknown>[]> {
-        return this.records().byIds(model, ids);
+        return this.#records().byIds(model, ids);
     }
 
     listRecords(model: string, options: { cursor?: string; limit?: number }): Promise<{ records: StoredRecord[]; nextCursor: string | null }> {
-        return this.records().list(model, options);
+        return this.#records().list(model, options);
     }
 
     trackDeletesStart(model: string): Promise<void> {
-        return this.records().trackDeletesStart(model);
+        return this.#records().trackDeletesStart(model);
     }
 
     async trackDeletesEnd(model: string): Promise<{ deletedIds: string[] }> {
-        return this.records().trackDeletesEnd(model);
+        return this.#records().trackDeletesEnd(model);
     }
 
-    private records(): RecordAccess {
+    #records(): RecordAccess {
         return new RecordAccess(this.env, this.ctx.props);
     }
 
-    private async writeMetadata(metadata: Record<string, unknown>, mode: 'replace' | 'merge') {
+    async #writeMetadata(metadata: Record<string, unknown>, mode: 'replace' | 'merge') {
         const { ref } = this.ctx.props;
         await writeMetadata(this.core.db, ref.row.environmentId, ref.integration.uniqueKey, [ref.row.connectionId], metadata, mode);
     }
 
-    private storage() {
+    #storage() {
         return this.env.CONNECTION.getByName(this.ctx.props.ref.row.uid);
     }
 }

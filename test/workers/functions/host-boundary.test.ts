@@ -30,3 +30,14 @@ describe('a host past its run deadline', () => {
         expect(await refusals(new DryRunHost(env, exports, expired, {}, () => undefined))).toEqual(everyCall);
     });
 });
+
+describe('the platform host over RPC', () => {
+    // The sandbox holds a stub of it: a helper method it could call would be a capability (the
+    // connection's Durable Object stub is one, with the credentials behind it).
+    it('offers the contract and nothing else', async () => {
+        const host = exports.FunctionHost({ props: { ...expired, deadline: Date.now() + 60_000, ref: { row: { uid: 'probe' } } } as HostProps }) as unknown as Record<string, () => Promise<unknown>>;
+        for (const helper of ['storage', 'records', 'writeMetadata', 'core']) {
+            await expect(host[helper]!(), helper).rejects.toThrow(/does not implement/);
+        }
+    });
+});
