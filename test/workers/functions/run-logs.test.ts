@@ -6,7 +6,7 @@ import { deploy, trigger } from './function-helpers.js';
 const LOGGER = `export default { type: 'action', exec: async (nango) => { for (let i = 0; i < 50; i++) await nango.log('line ' + i); console.log('last'); return 1; } };`;
 
 describe('a run\'s log lines', () => {
-    // The host writes them after answering each call, so this is what guards that none is lost.
+    // The host writes each line after answering the call (waitUntil): none may be missing when the run's answer is read.
     it('are all recorded, in order, by the time the run has answered', async () => {
         const { key } = await apiEnvironment();
         await deploy(key, [{ integration: 'api', name: 'logger', type: 'action', code: LOGGER }]);
