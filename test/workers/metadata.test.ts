@@ -45,6 +45,24 @@ describe('connection metadata', () => {
         expect(await metadataOf('m3')).toEqual({ before: true });
     });
 
+    it('keeps every key of concurrent merges, with any key name and JSON value', async () => {
+        await call('/connections/metadata', { method: 'POST', key, body: { connection_id: ['m2', 'm3'], provider_config_key: 'ai', metadata: { kept: { deep: 1 }, precise: 0.30000000000000004 } } });
+        const keys = Array.from({ length: 20 }, (_, i) => `k${i}`);
+        const patches = await Promise.all(
+            keys.map((k) => call('/connections/metadata', { method: 'PATCH', key, body: { connection_id: ['m2', 'm3'], provider_config_key: 'ai', metadata: { [k]: true } } }))
+        );
+        expect(patches.map((p) => p.status)).toEqual(keys.map(() => 200));
+        const expected = { kept: { deep: 1 }, precise: 0.30000000000000004, ...Object.fromEntries(keys.map((k) => [k, true])) };
+        expect(await metadataOf('m2')).toEqual(expected);
+        expect(await metadataOf('m3')).toEqual(expected);
+
+        // Shallow: a nested object replaces the old one; null is a value, not a deletion. Odd key names are keys like any other.
+        const odd = { kept: { other: 2 }, k0: null, 'we"ird.key[0]\\x': [1, { a: null }], $: 'dollar', '': 'empty' };
+        for (let i = 0; i < 60; i++) (odd as Record<string, unknown>)[`many${i}`] = i;
+        expect((await call('/connections/metadata', { method: 'PATCH', key, body: { connection_id: 'm2', provider_config_key: 'ai', metadata: odd } })).status).toBe(200);
+        expect(await metadataOf('m2')).toEqual({ ...expected, ...odd });
+    });
+
     it('rejects bad metadata bodies', async () => {
         expectError(await call('/connections/metadata', { method: 'POST', key, body: { connection_id: 'm1', provider_config_key: 'ai', metadata: 'nope' } }), 400, 'invalid_body');
         expectError(await call('/connections/metadata', { method: 'POST', key, body: { connection_id: [], provider_config_key: 'ai', metadata: {} } }), 400, 'invalid_body');

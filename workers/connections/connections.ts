@@ -254,10 +254,13 @@ export async function listConnections(db: Database, environmentId: string, f: Li
 
 // D1 binds at most 100 parameters per statement.
 const ID_CHUNK = 90;
+// A merge statement sets at most this many keys (two parameters each).
+const KEY_CHUNK = 45;
 
 /**
  * Replaces or shallow-merges the metadata of one or many connections of an integration. Every
- * connection must exist; the update is one D1 batch, so it applies to all of them or to none.
+ * connection must exist; the update is one D1 batch, so it applies to all of them or to none. A
+ * merge is done by SQL on the row as it is then, so concurrent merges all keep their keys.
  */
 export async function writeMetadata(
     db: Database,
@@ -269,11 +272,11 @@ export async function writeMetadata(
 ): Promise<void> {
     const integration = await requireIntegrationForConnection(db, environmentId, integrationKey);
     const ids = [...new Set(connectionIds)];
-    const rows: { id: number; connectionId: string; metadata: Record<string, unknown> }[] = [];
+    const rows: { id: number; connectionId: string }[] = [];
     for (let i = 0; i < ids.length; i += ID_CHUNK) {
         rows.push(
             ...(await db
-                .select({ id: connections.id, connectionId: connections.connectionId, metadata: connections.metadata })
+                .select({ id: connections.id, connectionId: connections.connectionId })
                 .from(connections)
                 .where(and(eq(connections.integrationId, integration.id), inArray(connections.connectionId, ids.slice(i, i + ID_CHUNK)))))
         );
@@ -286,11 +289,22 @@ export async function writeMetadata(
         });
     }
     const now = Date.now();
-    const updates = rows.map((r) =>
-        db
-            .update(connections)
-            .set({ metadata: mode === 'replace' ? metadata : { ...r.metadata, ...metadata }, updatedAt: now })
-            .where(eq(connections.id, r.id))
-    );
+    const values = mode === 'replace' ? [metadata] : mergeExpressions(metadata);
+    const updates = rows.flatMap((r) => values.map((value) => db.update(connections).set({ metadata: value, updatedAt: now }).where(eq(connections.id, r.id))));
     await db.batch(updates as [(typeof updates)[number], ...typeof updates]);
+}
+
+/**
+ * A shallow merge into the row's current metadata: `json_set` per key, the key quoted in the JSON
+ * path as JSON quotes it (any key name works), at most KEY_CHUNK keys per statement. Undefined
+ * values are left out, as JSON leaves them out.
+ */
+function mergeExpressions(patch: Record<string, unknown>): SQL[] {
+    const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
+    const expressions: SQL[] = [];
+    for (let i = 0; i === 0 || i < entries.length; i += KEY_CHUNK) {
+        const pairs = entries.slice(i, i + KEY_CHUNK).map(([name, value]) => sql`${`$.${JSON.stringify(name)}`}, json(${JSON.stringify(value)})`);
+        expressions.push(pairs.length ? sql`json_set(${connections.metadata}, ${sql.join(pairs, sql`, `)})` : sql`${connections.metadata}`);
+    }
+    return expressions;
 }
