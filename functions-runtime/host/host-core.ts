@@ -1,16 +1,15 @@
 import type { ConnectionView, EnvironmentVariable, HostFetchRequest, HostProxyRequest, HostResponse, QueryParams } from '../host-contract.js';
 import type { ResolvedProvider } from '../../workers/catalog/provider-registry.js';
+import { ApiError } from '../../workers/http/api-error.js';
 import { type ConnectionRef, credentialsForCall, requireConnection } from '../../workers/connections/connections.js';
 import { database } from '../../workers/db.js';
 import { listVariables } from '../../workers/environments/environment-variables.js';
 import { resolveIntegrationProvider } from '../../workers/integrations/integrations.js';
 import { recordOperation } from '../../workers/operations/operation-log.js';
 import { fillPlaceholders, hasPlaceholder } from '../../workers/proxy/credential-placeholders.js';
-import { assertEgressAllowed } from '../../workers/proxy/egress-policy.js';
+import { assertEgressAllowed, credentialsEgressDenied, providerHosts } from '../../workers/proxy/egress-policy.js';
 import { callProvider } from '../../workers/proxy/provider-call.js';
 import { decodedFetch } from '../../workers/upstream/decoded-fetch.js';
-import { templateValues } from '../../workers/upstream/upstream-request.js';
-import { fillTemplate } from '../../providers/templates.js';
 import { connectionView } from './connection-view.js';
 import type { HostProps } from './host-props.js';
 
@@ -42,18 +41,23 @@ export class HostCore {
         const { ref, provider } = await this.target(request.providerConfigKey, request.connectionId);
         const headers = new Headers(request.headers);
         const body = encodeBody(request.data, headers);
-        const response = await callProvider(
-            { env: this.env, db: this.db, ref, provider, egress: this.props.egress, fillPlaceholders: true, parentOperationId: this.props.operationId, defer: this.defer },
-            {
-                method: request.method,
-                endpoint: withParams(request.endpoint, request.params),
-                headers,
-                body,
-                retries: Math.min(Math.max(request.retries ?? 0, 0), 10),
-                retryOn: request.retryOn ?? [],
-                baseUrlOverride: request.baseUrlOverride || undefined
-            }
-        );
+        let response: Response;
+        try {
+            response = await callProvider(
+                { env: this.env, db: this.db, ref, provider, fillPlaceholders: true, parentOperationId: this.props.operationId, defer: this.defer },
+                {
+                    method: request.method,
+                    endpoint: withParams(request.endpoint, request.params),
+                    headers,
+                    body,
+                    retries: Math.min(Math.max(request.retries ?? 0, 0), 10),
+                    retryOn: request.retryOn ?? [],
+                    baseUrlOverride: request.baseUrlOverride ? { url: request.baseUrlOverride, egress: this.props.egress } : undefined
+                }
+            );
+        } catch (error) {
+            throw withCode(error);
+        }
         return toHostResponse(response);
     }
 
@@ -69,10 +73,10 @@ export class HostCore {
         let body = request.body ?? null;
         const carriesPlaceholder = [request.url, ...Object.values(request.headers ?? {}), typeof body === 'string' ? body : ''].some(hasPlaceholder);
         if (carriesPlaceholder) {
-            const { secrets } = await credentialsForCall(this.db, this.env, this.props.ref);
-            if (!this.providerHosts(secrets.secretConfig).has(url.host)) {
-                throw new Error(`credentials_egress_denied: credentials go only to ${this.props.provider.name}'s API, not to ${url.host}`);
-            }
+            const { ref, provider } = this.props;
+            const { secrets } = await credentialsForCall(this.db, this.env, ref, { provider });
+            const hosts = providerHosts({ provider: provider.provider, credentials: secrets.credentials, connectionConfig: { ...ref.row.connectionConfig, ...secrets.secretConfig } });
+            if (!hosts.has(url.host)) throw withCode(credentialsEgressDenied(provider.name, url.host));
             target = fillPlaceholders(target, secrets);
             headers.forEach((value, name) => headers.set(name, fillPlaceholders(value, secrets)));
             if (typeof body === 'string') body = fillPlaceholders(body, secrets);
@@ -89,8 +93,8 @@ export class HostCore {
 
     async getConnection(options: { providerConfigKey?: string; connectionId?: string; forceRefresh?: boolean } = {}): Promise<ConnectionView> {
         this.checkDeadline();
-        const { ref } = await this.target(options.providerConfigKey, options.connectionId, true);
-        const { secrets } = await credentialsForCall(this.db, this.env, ref, { force: options.forceRefresh === true });
+        const { ref, provider } = await this.target(options.providerConfigKey, options.connectionId, true);
+        const { secrets } = await credentialsForCall(this.db, this.env, ref, { force: options.forceRefresh === true, provider });
         return connectionView(ref, secrets);
     }
 
@@ -106,19 +110,6 @@ export class HostCore {
         if (!fresh && key === own.integration.uniqueKey && id === own.row.connectionId) return { ref: own, provider: this.props.provider };
         const ref = await requireConnection(this.db, own.row.environmentId, key, id);
         return { ref, provider: ref.integration.id === own.integration.id ? this.props.provider : await resolveIntegrationProvider(this.db, ref.integration) };
-    }
-
-    /** The hosts of the provider's API for this connection, where credentials may go. */
-    private providerHosts(secretConfig: Record<string, unknown>): Set<string> {
-        const provider = this.props.provider.provider;
-        const values = templateValues({ provider, credentials: { type: 'NONE' }, connectionConfig: { ...this.props.ref.row.connectionConfig, ...secretConfig } });
-        const bases = provider.proxy ? (Array.isArray(provider.proxy.base_url) ? provider.proxy.base_url : [provider.proxy.base_url]) : [];
-        const hosts = new Set<string>();
-        for (const base of bases) {
-            const filled = fillTemplate(base, values, { encode: true });
-            if (filled) hosts.add(new URL(filled).host);
-        }
-        return hosts;
     }
 
     private logFetch(url: URL, method: string, startedAt: number) {
@@ -138,6 +129,11 @@ export class HostCore {
             }).catch((error: unknown) => console.error('could not log a fetch', error))
         );
     }
+}
+
+/** An API error as function code sees it: only an error's message crosses to the sandbox, so it leads with the stable code. */
+function withCode(error: unknown): unknown {
+    return error instanceof ApiError ? new Error(`${error.code}: ${error.message}`) : error;
 }
 
 /** Function code's `params`: an object (arrays comma-joined, undefined dropped) or a raw query string. */

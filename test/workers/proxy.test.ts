@@ -110,16 +110,37 @@ describe('proxy', () => {
         expectError(await proxy('/z', { headers: { 'base-url-override': 'ftp://files.example.com' } }), 400, 'invalid_url');
     });
 
+    it('refuses to send the credentials to a host that is not the provider’s', async () => {
+        const res = await proxy('/x', { headers: { 'base-url-override': 'https://oauth.fake.test/elsewhere' } });
+        expectError(res, 400, 'credentials_egress_denied');
+    });
+
     it('follows the environment’s egress settings', async () => {
-        const { key: k } = await apiEnvironment();
+        const { key: k, scenario: sc } = await apiEnvironment();
+        // A connection without secrets: where its calls go, the egress settings alone decide.
+        await call('/providers', {
+            method: 'POST',
+            key: k,
+            body: { name: 'open-api', display_name: 'Open API', categories: ['dev-tools'], docs: 'https://docs.example.com', auth_mode: 'NONE', proxy: { base_url: `https://api.fake.test/${sc}` } }
+        });
+        await call('/integrations', { method: 'POST', key: k, body: { provider: 'open-api', unique_key: 'open' } });
+        expect((await call('/connections', { method: 'POST', key: k, body: { provider_config_key: 'open', connection_id: 'o1', credentials: { type: 'NONE' } } })).status).toBe(201);
+        const open = (path: string, override: string) => proxy(path, { k, headers: { 'connection-id': 'o1', 'provider-config-key': 'open', 'base-url-override': override } });
+        expect((await open('/y', 'https://oauth.fake.test/elsewhere')).status).not.toBe(400);
+
         expectError(await call('/environment/egress-settings', { method: 'PATCH', key: k, body: { allow_everything: true } }), 400, 'invalid_body');
         await call('/environment/egress-settings', { method: 'PATCH', key: k, body: { allow_base_url_override: false } });
-        expectError(await proxy('/z', { k, headers: { 'base-url-override': 'https://api.fake.test/x' } }), 400, 'base_url_override_not_allowed');
+        expectError(await open('/z', 'https://oauth.fake.test/elsewhere'), 400, 'base_url_override_not_allowed');
+        expectError(await proxy('/z', { k, headers: { 'base-url-override': 'https://oauth.fake.test/elsewhere' } }), 400, 'base_url_override_not_allowed');
+        // The provider's own host is no override at all.
+        expect((await proxy('/z', { k, headers: { 'base-url-override': `https://api.fake.test/${sc}` } })).json.path).toBe('/z');
+
         const settings = await call('/environment/egress-settings', { method: 'PATCH', key: k, body: { allow_base_url_override: true, allow_private_network: true } });
         expect(settings.json.data).toEqual({ allow_base_url_override: true, allow_private_network: true });
         // Allowed now; the fake network has nothing there, so the call fails upstream rather than being refused.
-        const res = await proxy('/z', { k, headers: { 'base-url-override': 'https://10.0.0.5' } });
-        expect(res.status).toBe(502);
+        expect((await open('/z', 'https://10.0.0.5')).status).toBe(502);
+        // Credentials still go nowhere but the provider's API.
+        expectError(await proxy('/z', { k, headers: { 'base-url-override': 'https://10.0.0.5' } }), 400, 'credentials_egress_denied');
     });
 
     it('injects a Bearer token for OAuth connections, refreshed first when due', async () => {

@@ -3,6 +3,7 @@ import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { connections, integrations } from '../../schema/tables.js';
 import type { Database } from '../db.js';
 import { ApiError, badRequest } from '../http/api-error.js';
+import type { ResolvedProvider } from '../catalog/provider-registry.js';
 import { findIntegration, type IntegrationRow, resolveIntegrationProvider } from '../integrations/integrations.js';
 import { assignShard } from '../records/records-shards.js';
 import { splitConnectionConfig } from './connection-config.js';
@@ -72,13 +73,16 @@ export async function freshSecrets(db: Database, env: Env, ref: ConnectionRef, o
     return (await credentialsForCall(db, env, ref, options)).secrets;
 }
 
-/** Fresh secrets and the connection's rate limit, in one call to its Durable Object. */
-export async function credentialsForCall(db: Database, env: Env, ref: ConnectionRef, { force = false } = {}) {
-    const { provider } = await resolveIntegrationProvider(db, ref.integration);
+/**
+ * Fresh secrets and the connection's rate limit, in one call to its Durable Object. Callers that
+ * hold the integration's provider pass it: resolving a custom provider again costs a D1 read.
+ */
+export async function credentialsForCall(db: Database, env: Env, ref: ConnectionRef, options: { force?: boolean; provider?: ResolvedProvider } = {}) {
+    const { provider } = options.provider ?? (await resolveIntegrationProvider(db, ref.integration));
     const marginSeconds = provider.oauth?.refresh_margin_seconds;
     const json = await env.CONNECTION.getByName(ref.row.uid).credentials(
         { uid: ref.row.uid, rowId: ref.row.id, environmentId: ref.row.environmentId, integrationId: ref.row.integrationId },
-        { force, marginMs: marginSeconds === undefined ? DEFAULT_REFRESH_MARGIN_MS : marginSeconds * 1000 }
+        { force: options.force === true, marginMs: marginSeconds === undefined ? DEFAULT_REFRESH_MARGIN_MS : marginSeconds * 1000 }
     );
     const result = JSON.parse(json) as CredentialsResult;
     if (!result.ok) throw new ApiError(result.error.status, result.error.code, result.error.message, { payload: { connection_id: ref.row.connectionId, provider_config_key: ref.integration.uniqueKey } });

@@ -1,5 +1,8 @@
+import { fillTemplate } from '../../providers/templates.js';
+import type { ConnectionSecrets } from '../connections/credentials.js';
 import { ApiError } from '../http/api-error.js';
 import { loopbackHttpAllowed } from '../oauth/egress.js';
+import { templateValues, type UpstreamTarget } from '../upstream/upstream-request.js';
 import type { EgressSettings } from './egress-settings.js';
 import { isPrivateHost } from './private-network.js';
 
@@ -9,6 +12,53 @@ import { isPrivateHost } from './private-network.js';
  * local development).
  */
 export function assertEgressAllowed(raw: string, settings: EgressSettings, env: { SPOKE_ALLOW_LOOPBACK_HTTP?: string }): URL {
+    const url = parseCallerUrl(raw);
+    assertReachable(url, settings, env);
+    return url;
+}
+
+/** The hosts of the provider's API for a connection (every base URL candidate): the only places its secrets may go. */
+export function providerHosts(target: UpstreamTarget): Set<string> {
+    const values = templateValues(target);
+    const proxy = target.provider.proxy;
+    const bases = proxy ? (Array.isArray(proxy.base_url) ? proxy.base_url : [proxy.base_url]) : [];
+    const hosts = new Set<string>();
+    for (const base of bases) {
+        const filled = fillTemplate(base, values, { encode: true });
+        if (filled && URL.canParse(filled)) hosts.add(new URL(filled).host);
+    }
+    return hosts;
+}
+
+/** Whether a connection holds anything a provider call would carry that its caller must not send just anywhere. */
+export const hasSecrets = (secrets: ConnectionSecrets) => secrets.credentials.type !== 'NONE' || Object.keys(secrets.secretConfig).length > 0;
+
+export const credentialsEgressDenied = (providerName: string, host: string) =>
+    new ApiError(400, 'credentials_egress_denied', `The connection's credentials go only to ${providerName}'s API, not to ${host}`);
+
+/**
+ * Where a base URL override may send a call to the connection's provider. Its own API hosts are
+ * always fine: that is no more than the call without the override (and link pagination turns the
+ * provider's absolute links into overrides). Any other host is refused to calls that carry the
+ * connection's secrets: function code holds placeholders, not credentials, and neither it nor an
+ * upstream's Link header may have the platform send them elsewhere. Calls without secrets follow
+ * the environment's egress settings.
+ */
+export function assertOverrideAllowed(
+    raw: string,
+    settings: EgressSettings,
+    env: { SPOKE_ALLOW_LOOPBACK_HTTP?: string },
+    target: { providerName: string; hosts: Set<string>; carriesSecrets: boolean }
+): URL {
+    const url = parseCallerUrl(raw);
+    if (target.hosts.has(url.host)) return url;
+    assertReachable(url, settings, env);
+    if (!settings.allow_base_url_override) throw new ApiError(400, 'base_url_override_not_allowed', "This environment allows base URL overrides only to the provider's own API hosts");
+    if (target.carriesSecrets) throw credentialsEgressDenied(target.providerName, url.host);
+    return url;
+}
+
+function parseCallerUrl(raw: string): URL {
     let url: URL;
     try {
         url = new URL(raw);
@@ -17,13 +67,11 @@ export function assertEgressAllowed(raw: string, settings: EgressSettings, env: 
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ApiError(400, 'invalid_url', 'Only http and https URLs are allowed');
     if (url.username || url.password) throw new ApiError(400, 'invalid_url', 'URLs may not carry credentials');
-    if (isPrivateHost(url.hostname) && !settings.allow_private_network && !loopbackHttpAllowed(env)) {
-        throw new ApiError(400, 'egress_denied', `Requests to private or loopback addresses (${url.hostname}) are not allowed in this environment`);
-    }
     return url;
 }
 
-export function assertOverrideAllowed(raw: string, settings: EgressSettings, env: { SPOKE_ALLOW_LOOPBACK_HTTP?: string }): URL {
-    if (!settings.allow_base_url_override) throw new ApiError(400, 'base_url_override_not_allowed', 'This environment does not allow overriding the base URL');
-    return assertEgressAllowed(raw, settings, env);
+function assertReachable(url: URL, settings: EgressSettings, env: { SPOKE_ALLOW_LOOPBACK_HTTP?: string }): void {
+    if (isPrivateHost(url.hostname) && !settings.allow_private_network && !loopbackHttpAllowed(env)) {
+        throw new ApiError(400, 'egress_denied', `Requests to private or loopback addresses (${url.hostname}) are not allowed in this environment`);
+    }
 }

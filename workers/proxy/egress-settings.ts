@@ -5,7 +5,7 @@ import type { Database } from '../db.js';
 
 export const egressSettingsSchema = z
     .object({
-        /** `Base-Url-Override` / `baseUrlOverride` may point requests elsewhere than the provider's API. */
+        /** `Base-Url-Override` / `baseUrlOverride` may point calls elsewhere than the provider's API (never calls carrying credentials). */
         allow_base_url_override: z.boolean(),
         /** Requests may go to private, loopback and link-local addresses (self-hosted APIs on a private network). */
         allow_private_network: z.boolean()

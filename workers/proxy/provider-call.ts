@@ -7,7 +7,7 @@ import { decodedFetch } from '../upstream/decoded-fetch.js';
 import { authenticatedRequest } from '../upstream/upstream-request.js';
 import { fillPlaceholders } from './credential-placeholders.js';
 import type { EgressSettings } from './egress-settings.js';
-import { assertOverrideAllowed } from './egress-policy.js';
+import { assertOverrideAllowed, hasSecrets, providerHosts } from './egress-policy.js';
 import { backoffMs, isRetryable, requestedWaitMs } from './retry-policy.js';
 
 export interface ProviderCall {
@@ -19,7 +19,8 @@ export interface ProviderCall {
     body: ArrayBuffer | ReadableStream | string | null;
     retries: number;
     retryOn: number[];
-    baseUrlOverride?: string | undefined;
+    /** Another base URL, with the environment's egress settings that decide whether it may be used. */
+    baseUrlOverride?: { url: string; egress: EgressSettings } | undefined;
 }
 
 /** Who calls and on whose behalf; the same for every call of a run or request. */
@@ -28,7 +29,6 @@ export interface CallScope {
     db: Database;
     ref: ConnectionRef;
     provider: ResolvedProvider;
-    egress: EgressSettings;
     /** Function code sends credential placeholders; requests from the API carry none. */
     fillPlaceholders: boolean;
     /** The function run the call belongs to, in the operation log. */
@@ -48,23 +48,23 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function callProvider(scope: CallScope, call: ProviderCall): Promise<Response> {
     const { env, ref, provider } = scope;
     const startedAt = Date.now();
-    if (call.baseUrlOverride) assertOverrideAllowed(call.baseUrlOverride, scope.egress, env);
     const baseMs = Number(env.PROXY_RETRY_BASE_MS ?? 3000);
     let force = false;
     for (let attempt = 0; ; attempt++) {
-        const { secrets, rateLimitedUntil } = await credentialsForCall(scope.db, env, ref, { force });
+        const { secrets, rateLimitedUntil } = await credentialsForCall(scope.db, env, ref, { force, provider });
+        const target = { provider: provider.provider, credentials: secrets.credentials, connectionConfig: { ...ref.row.connectionConfig, ...secrets.secretConfig } };
+        const override = call.baseUrlOverride;
+        if (override) {
+            assertOverrideAllowed(override.url, override.egress, env, { providerName: provider.name, hosts: providerHosts(target), carriesSecrets: hasSecrets(secrets) });
+        }
         if (rateLimitedUntil > Date.now()) await sleep(rateLimitedUntil - Date.now());
-        const request = authenticatedRequest(
-            env,
-            { provider: provider.provider, credentials: secrets.credentials, connectionConfig: { ...ref.row.connectionConfig, ...secrets.secretConfig } },
-            {
-                method: call.method,
-                endpoint: scope.fillPlaceholders ? fillPlaceholders(call.endpoint, secrets) : call.endpoint,
-                headers: scope.fillPlaceholders ? withPlaceholdersFilled(call.headers, secrets) : call.headers,
-                body: scope.fillPlaceholders && typeof call.body === 'string' ? fillPlaceholders(call.body, secrets) : call.body,
-                ...(call.baseUrlOverride && { baseUrl: call.baseUrlOverride })
-            }
-        );
+        const request = authenticatedRequest(env, target, {
+            method: call.method,
+            endpoint: scope.fillPlaceholders ? fillPlaceholders(call.endpoint, secrets) : call.endpoint,
+            headers: scope.fillPlaceholders ? withPlaceholdersFilled(call.headers, secrets) : call.headers,
+            body: scope.fillPlaceholders && typeof call.body === 'string' ? fillPlaceholders(call.body, secrets) : call.body,
+            ...(override && { baseUrl: override.url })
+        });
         let response: Response | null = null;
         let failure: string | null = null;
         try {

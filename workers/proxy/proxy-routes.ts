@@ -49,18 +49,12 @@ proxyRoutes.all('/proxy/*', async (c) => {
     const method = c.req.method.toUpperCase();
     // A stream can be sent only once: buffer it when a retry may need to send it again.
     const body = method === 'GET' || method === 'HEAD' ? null : retries > 0 ? await c.req.arrayBuffer() : c.req.raw.body;
-    const [provider, egress] = await Promise.all([resolveIntegrationProvider(db, ref.integration), getEgressSettings(db, c.var.environment.id)]);
+    const overrideUrl = c.req.header('base-url-override')?.trim();
+    // The egress settings only decide about an override: the usual call doesn't read them.
+    const [provider, egress] = await Promise.all([resolveIntegrationProvider(db, ref.integration), overrideUrl ? getEgressSettings(db, c.var.environment.id) : null]);
     const upstream = await callProvider(
-        {
-            env: c.env,
-            db,
-            ref,
-            provider,
-            egress,
-            fillPlaceholders: false,
-            defer: (work) => c.executionCtx.waitUntil(work)
-        },
-        { method, endpoint, headers, body, retries, retryOn: retryOn(c), baseUrlOverride: c.req.header('base-url-override')?.trim() || undefined }
+        { env: c.env, db, ref, provider, fillPlaceholders: false, defer: (work) => c.executionCtx.waitUntil(work) },
+        { method, endpoint, headers, body, retries, retryOn: retryOn(c), baseUrlOverride: overrideUrl && egress ? { url: overrideUrl, egress } : undefined }
     );
     const responseHeaders = new Headers();
     upstream.headers.forEach((value, name) => {
@@ -88,12 +82,15 @@ export const proxyRouteDoc: Omit<RouteConfig, 'method'> = {
             'provider-config-key': z.string(),
             retries: z.string().optional().openapi({ description: 'Retries on network errors, 5xx, 429 and 401 (0–10, default 0)' }),
             'retry-on': z.string().optional().openapi({ description: 'Extra statuses to retry, e.g. "409,503"' }),
-            'base-url-override': z.string().optional().openapi({ description: 'Another base URL, if the environment allows it; empty means unset' })
+            'base-url-override': z
+                .string()
+                .optional()
+                .openapi({ description: "Another base URL; empty means unset. The provider's own hosts always; elsewhere only without credentials, and if the environment allows it" })
         })
     },
     responses: {
         200: { description: "The provider's answer, whatever its status" },
-        400: json(errorEnvelopeSchema, 'Invalid headers, or a base URL override the egress policy refuses'),
+        400: json(errorEnvelopeSchema, 'Invalid headers, or a base URL override the egress policy refuses (`credentials_egress_denied`: it would send the credentials elsewhere)'),
         404: json(errorEnvelopeSchema, 'Unknown integration or connection'),
         502: json(errorEnvelopeSchema, 'The provider could not be reached (`upstream_unreachable`)')
     }
