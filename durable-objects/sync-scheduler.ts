@@ -1,4 +1,5 @@
 import type { SeenRecords } from './seen-records.js';
+import { checkpointKey } from '../functions-runtime/checkpoint-key.js';
 import type { JobMessage } from '../workers/jobs/job-messages.js';
 import type { AppliedSchedule, InvocationGrant, LostRun, RunEnd, RunFlags, ScheduleConfig, ScheduleSnapshot, SyncInvocationMessage } from './sync-types.js';
 
@@ -61,7 +62,7 @@ export function nextSlot(anchor: number, frequencyMs: number, now: number): numb
     return anchor + (Math.floor((now - anchor) / frequencyMs) + 1) * frequencyMs;
 }
 
-export const checkpointKeyOf = (syncName: string, variant: string) => `sync:${syncName}:${variant}`;
+const checkpointKeyOf = (syncName: string, variant: string) => checkpointKey('sync', syncName, variant);
 
 /** Flags asked for by several triggers: a run that does what any of them asked. */
 const mergeFlags = (a: RunFlags, b: RunFlags): RunFlags => ({

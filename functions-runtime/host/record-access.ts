@@ -6,6 +6,7 @@ import { endDeleteTracking } from '../../workers/records/delete-tracking.js';
 import { deleteRecords, saveRecords, updateRecords } from '../../workers/records/record-writes.js';
 import { recordsDb } from '../../workers/records/records-shards.js';
 import { getRecordsByIds } from '../../workers/records/stored-records.js';
+import { trackDeletesNotStarted } from './delete-tracker.js';
 import type { HostProps, SyncScope } from './host-props.js';
 
 const MAX_PAGE = 1000;
@@ -72,7 +73,7 @@ export class RecordAccess {
         const scope = this.scope(model);
         const stub = this.stub();
         if (!(await stub.isTrackingDeletes(model, this.sync.variant))) {
-            throw new Error(`track_deletes_not_started: trackDeletesEnd("${model}") was called without trackDeletesStart("${model}")`);
+            throw trackDeletesNotStarted(model);
         }
         return { deletedIds: await endDeleteTracking(stub, scope, this.sync.runId) };
     }
