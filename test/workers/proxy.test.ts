@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { authorize, createSession, fake, oauthEnvironment } from './auth-helpers.js';
+import { authorize, createSession, fake, fakeOAuthProvider, oauthEnvironment } from './auth-helpers.js';
 import { apiEnvironment } from './api-environment.js';
 import { call, expectError } from './helpers.js';
 
@@ -141,6 +141,27 @@ describe('proxy', () => {
         expect((await open('/z', 'https://10.0.0.5')).status).toBe(502);
         // Credentials still go nowhere but the provider's API.
         expectError(await proxy('/z', { k, headers: { 'base-url-override': 'https://10.0.0.5' } }), 400, 'credentials_egress_denied');
+    });
+
+    it('retries a 401 once, after a forced refresh, and never for credentials that cannot refresh', async () => {
+        const { key: k, scenario: sc } = await apiEnvironment();
+        await fake.api(sc, { script: [{ status: 401 }] });
+        expect((await proxy('/key', { k, headers: { retries: '3' } })).status).toBe(401);
+        expect(await fake.apiRequests(sc)).toHaveLength(1);
+
+        const o = await oauthEnvironment();
+        await authorize(o.scenario, await createSession(o.key));
+        const id = (await call('/connections', { key: o.key })).json.connections[0].connection_id;
+        // The provider's API on the scriptable fake, its tokens still from the fake OAuth server.
+        const moved = await call('/providers/fake-oauth', { method: 'PUT', key: o.key, body: { ...fakeOAuthProvider(o.scenario), proxy: { base_url: `https://api.fake.test/${o.scenario}` } } });
+        expect(moved.status, moved.text).toBe(200);
+        await fake.api(o.scenario, { script: [{ status: 401 }, { status: 401 }, { status: 401 }] });
+        const res = await call('/proxy/me', { key: o.key, headers: { 'connection-id': id, 'provider-config-key': 'fake', retries: '3' } });
+        expect(res.status).toBe(401);
+        const requests = await fake.apiRequests(o.scenario);
+        expect(requests).toHaveLength(2);
+        expect(requests[0]!.headers['authorization']).not.toBe(requests[1]!.headers['authorization']);
+        expect((await fake.state(o.scenario)).counts.refresh).toBe(1);
     });
 
     it('injects a Bearer token for OAuth connections, refreshed first when due', async () => {

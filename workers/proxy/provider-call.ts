@@ -1,4 +1,5 @@
 import type { ResolvedProvider } from '../catalog/provider-registry.js';
+import { canRefresh } from '../../durable-objects/refresh-policy.js';
 import { type ConnectionRef, connectionStorage, credentialsForCall } from '../connections/connections.js';
 import type { Database } from '../db.js';
 import { ApiError } from '../http/api-error.js';
@@ -50,8 +51,11 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
     const startedAt = Date.now();
     const baseMs = Number(env.PROXY_RETRY_BASE_MS ?? 3000);
     let force = false;
+    let forced = false;
     for (let attempt = 0; ; attempt++) {
         const { secrets, rateLimitedUntil } = await credentialsForCall(scope.db, env, ref, { force, provider });
+        forced ||= force;
+        force = false;
         const target = { provider: provider.provider, credentials: secrets.credentials, connectionConfig: { ...ref.row.connectionConfig, ...secrets.secretConfig } };
         const override = call.baseUrlOverride;
         if (override) {
@@ -78,7 +82,9 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
             // Every caller of this connection waits, not only this one.
             await connectionStorage(env, ref.row).reportRateLimit(now + (asked ?? backoffMs(baseMs, attempt)));
         }
-        const retry = attempt < call.retries && (response === null || isRetryable(provider.provider, response, call));
+        // A 401 is worth another attempt only with new credentials: once per call, and not for credentials that can't refresh.
+        const hopeless401 = response?.status === 401 && (forced || !canRefresh(secrets.credentials));
+        const retry = attempt < call.retries && !hopeless401 && (response === null || isRetryable(provider.provider, response, call));
         if (!retry) {
             logCall(scope, call, request.url, startedAt, attempt + 1, response?.status ?? null, failure);
             if (!response) throw new ApiError(502, 'upstream_unreachable', `The provider could not be reached: ${failure}`);

@@ -80,7 +80,7 @@ export const proxyRouteDoc: Omit<RouteConfig, 'method'> = {
         headers: z.object({
             'connection-id': z.string(),
             'provider-config-key': z.string(),
-            retries: z.string().optional().openapi({ description: 'Retries on network errors, 5xx, 429 and 401 (0–10, default 0)' }),
+            retries: z.string().optional().openapi({ description: 'Retries (0–10, default 0) on network errors, 5xx, 429 and 401 (once, after a forced refresh, for credentials that can refresh)' }),
             'retry-on': z.string().optional().openapi({ description: 'Extra statuses to retry, e.g. "409,503"' }),
             'base-url-override': z
                 .string()
