@@ -149,6 +149,11 @@ export const proxySchema = z.strictObject({
         })
         .optional(),
     paginate: paginatorSchema.optional(),
+    /**
+     * Other hosts of the same API that the connection's credentials may go to, for calls with a
+     * base URL override: exact hosts, or `*.example.com` for every subdomain.
+     */
+    api_hosts: z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+\.[a-z]{2,}$/, 'a host name, optionally starting with *.')).optional(),
     /** A call that proves key-based credentials work; any 2xx passes. */
     verification: z
         .strictObject({

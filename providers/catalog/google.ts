@@ -9,6 +9,8 @@ const googleOAuth = {
 } satisfies NonNullable<ProviderEntry['oauth']>;
 
 const setupGuide = 'https://developers.google.com/identity/protocols/oauth2/web-server';
+// One Google token serves all of Google's API hosts (sheets., drive., gmail.…), which functions reach with baseUrlOverride.
+const googleApiHosts = ['*.googleapis.com'];
 
 export const google = {
     google: {
@@ -21,6 +23,7 @@ export const google = {
         oauth: googleOAuth,
         proxy: {
             base_url: 'https://www.googleapis.com',
+            api_hosts: googleApiHosts,
             paginate: {
                 type: 'cursor',
                 cursor_path_in_response: 'nextPageToken',
@@ -38,6 +41,7 @@ export const google = {
         oauth: googleOAuth,
         proxy: {
             base_url: 'https://www.googleapis.com',
+            api_hosts: googleApiHosts,
             paginate: {
                 type: 'cursor',
                 cursor_path_in_response: 'nextPageToken',
@@ -57,6 +61,7 @@ export const google = {
         oauth: googleOAuth,
         proxy: {
             base_url: 'https://www.googleapis.com',
+            api_hosts: googleApiHosts,
             paginate: {
                 type: 'cursor',
                 cursor_path_in_response: 'nextPageToken',
@@ -75,7 +80,8 @@ export const google = {
         auth_mode: 'OAUTH2',
         oauth: googleOAuth,
         proxy: {
-            base_url: 'https://sheets.googleapis.com'
+            base_url: 'https://sheets.googleapis.com',
+            api_hosts: googleApiHosts
         }
     },
     'google-mail': {
@@ -88,6 +94,7 @@ export const google = {
         oauth: googleOAuth,
         proxy: {
             base_url: 'https://gmail.googleapis.com',
+            api_hosts: googleApiHosts,
             paginate: {
                 type: 'cursor',
                 cursor_path_in_response: 'nextPageToken',
@@ -106,6 +113,7 @@ export const google = {
         oauth: googleOAuth,
         proxy: {
             base_url: 'https://www.googleapis.com',
+            api_hosts: googleApiHosts,
             paginate: {
                 type: 'cursor',
                 cursor_path_in_response: 'nextPageToken',

@@ -17,17 +17,25 @@ export function assertEgressAllowed(raw: string, settings: EgressSettings, env: 
     return url;
 }
 
-/** The hosts of the provider's API for a connection (every base URL candidate): the only places its secrets may go. */
-export function providerHosts(target: UpstreamTarget): Set<string> {
+/** The hosts of the provider's API for a connection: every base URL candidate, and the catalog's other API hosts. */
+export interface ProviderHosts {
+    has(host: string): boolean;
+}
+
+/** Where the connection's secrets may go. */
+export function providerHosts(target: UpstreamTarget): ProviderHosts {
     const values = templateValues(target);
     const proxy = target.provider.proxy;
     const bases = proxy ? (Array.isArray(proxy.base_url) ? proxy.base_url : [proxy.base_url]) : [];
-    const hosts = new Set<string>();
+    const exact = new Set<string>();
     for (const base of bases) {
         const filled = fillTemplate(base, values, { encode: true });
-        if (filled && URL.canParse(filled)) hosts.add(new URL(filled).host);
+        if (filled && URL.canParse(filled)) exact.add(new URL(filled).host);
     }
-    return hosts;
+    const patterns = proxy?.api_hosts ?? [];
+    return {
+        has: (host) => exact.has(host) || patterns.some((p) => (p.startsWith('*.') ? host.endsWith(p.slice(1)) : host === p))
+    };
 }
 
 /** Whether a connection holds anything a provider call would carry that its caller must not send just anywhere. */
@@ -48,7 +56,7 @@ export function assertOverrideAllowed(
     raw: string,
     settings: EgressSettings,
     env: { SPOKE_ALLOW_LOOPBACK_HTTP?: string },
-    target: { providerName: string; hosts: Set<string>; carriesSecrets: boolean }
+    target: { providerName: string; hosts: ProviderHosts; carriesSecrets: boolean }
 ): URL {
     const url = parseCallerUrl(raw);
     if (target.hosts.has(url.host)) return url;

@@ -112,4 +112,23 @@ describe('base URL overrides and credentials', () => {
         expect(res.json.error.message).toContain('credentials_egress_denied');
         await fake.api(scenario, {});
     });
+
+    it("sends the credentials to the other API hosts the provider lists in api_hosts", async () => {
+        const listed = await call('/providers/far-api', {
+            method: 'PUT',
+            key,
+            body: {
+                display_name: 'Far API',
+                categories: ['dev-tools'],
+                docs: 'https://docs.example.com',
+                auth_mode: 'API_KEY',
+                credentials: { apiKey: { title: 'Key' } },
+                proxy: { base_url: `https://oauth.fake.test/${scenario}/api`, api_hosts: ['*.fake.test'], headers: { 'x-api-key': '${credentials.apiKey}' } }
+            }
+        });
+        expect(listed.status, listed.text).toBe(200);
+        const res = await trigger(key, 'call-far', { base: `https://api.fake.test/${scenario}`, endpoint: '/listed' }, { 'provider-config-key': 'far' }, 'c2');
+        expect(res.status, res.text).toBe(200);
+        expect(res.json).toMatchObject({ path: '/listed', sawKey: true });
+    });
 });
