@@ -1,4 +1,4 @@
-import type { ConnectionView, EnvironmentVariable, HostFetchRequest, HostProxyRequest, HostResponse, QueryParams } from '../host-contract.js';
+import { type ConnectionView, type EnvironmentVariable, type HostFetchRequest, type HostProxyRequest, type HostResponse, type QueryParams, queryEntries } from '../host-contract.js';
 import type { ResolvedProvider } from '../../workers/catalog/provider-registry.js';
 import { ApiError } from '../../workers/http/api-error.js';
 import { type ConnectionRef, credentialsForCall, requireConnection } from '../../workers/connections/connections.js';
@@ -141,16 +141,7 @@ function withParams(endpoint: string, params: QueryParams | undefined): string {
     const path = endpoint.startsWith('/') ? endpoint : `/${endpoint}`;
     if (!params) return path;
     const [base, existing = ''] = path.split('?', 2) as [string, string?];
-    const query = new URLSearchParams(existing);
-    const extra = typeof params === 'string' ? new URLSearchParams(params.replace(/^\?/, '')) : null;
-    if (extra) extra.forEach((value, name) => query.append(name, value));
-    else {
-        for (const [name, value] of Object.entries(params)) {
-            if (value === undefined) continue;
-            query.set(name, Array.isArray(value) ? value.join(',') : String(value));
-        }
-    }
-    const search = query.toString();
+    const search = new URLSearchParams(queryEntries(params, existing)).toString();
     return search ? `${base}?${search}` : base!;
 }
 

@@ -1,6 +1,7 @@
 import type { Provider } from '../../providers/schema.js';
 import { assertUpstreamUrl } from './egress.js';
 import { fillMap, providerUrl } from './provider-urls.js';
+import { utf8Base64 } from '../upstream/upstream-request.js';
 
 export interface OAuthClient {
     clientId: string;
@@ -51,7 +52,7 @@ export async function requestToken(
     const params: Record<string, string> = { ...fillMap(extra, { connectionConfig }), ...Object.fromEntries(grantParams) };
     const headers: Record<string, string> = { accept: 'application/json' };
     if (oauth.token_request_auth_method === 'basic') {
-        headers['authorization'] = `Basic ${btoa(`${client.clientId}:${client.clientSecret}`)}`;
+        headers['authorization'] = `Basic ${utf8Base64(`${client.clientId}:${client.clientSecret}`)}`;
     } else {
         params['client_id'] = client.clientId;
         params['client_secret'] = client.clientSecret;

@@ -65,7 +65,7 @@ function defaultAuthorization(c: Credentials): string | null {
     }
 }
 
-function utf8Base64(text: string): string {
+export function utf8Base64(text: string): string {
     let binary = '';
     for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
     return btoa(binary);
