@@ -171,8 +171,14 @@ describe('token refresh', () => {
         const ctx = createExecutionContext();
         worker.scheduled(controller, env, ctx);
         await waitOnExecutionContext(ctx);
-        await vi.waitFor(async () => expect(await c.refreshes()).toBe(1), { timeout: 10_000, interval: 200 });
-        const expiresAt = await env.DB.prepare('SELECT credentials_expires_at AS t FROM connections WHERE connection_id = ?').bind(c.id).first<number>('t');
-        expect(expiresAt!).toBeGreaterThan(Date.now() + 50 * 60_000);
+        // The index learns the new expiry after the provider answered: wait for both.
+        await vi.waitFor(
+            async () => {
+                expect(await c.refreshes()).toBe(1);
+                const expiresAt = await env.DB.prepare('SELECT credentials_expires_at AS t FROM connections WHERE connection_id = ?').bind(c.id).first<number>('t');
+                expect(expiresAt!).toBeGreaterThan(Date.now() + 50 * 60_000);
+            },
+            { timeout: 10_000, interval: 200 }
+        );
     });
 });
