@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { deployedFunctions, deployments, integrations } from '../../schema/tables.js';
 import type { Database } from '../db.js';
 import { ApiError, badRequest, type FieldError } from '../http/api-error.js';
@@ -131,37 +131,23 @@ export async function rollback(db: Database, environmentId: string, version?: nu
     return target.version;
 }
 
-/** The active deployment's functions, optionally of one integration. */
-export async function activeFunctions(db: Database, environmentId: string, integrationKey?: string): Promise<DeployedFunctionRow[]> {
-    const rows = await db
+/** The active deployment's functions matching `where` (on deployed_functions). */
+function activeFunctionsWhere(db: Database, environmentId: string, where: SQL | undefined) {
+    return db
         .select({ f: deployedFunctions })
         .from(deployedFunctions)
         .innerJoin(deployments, eq(deployments.id, deployedFunctions.deploymentId))
-        .where(
-            and(
-                eq(deployments.environmentId, environmentId),
-                eq(deployments.active, true),
-                integrationKey !== undefined ? eq(deployedFunctions.integrationKey, integrationKey) : undefined
-            )
-        );
+        .where(and(eq(deployments.environmentId, environmentId), eq(deployments.active, true), where));
+}
+
+/** The active deployment's functions, optionally of one integration. */
+export async function activeFunctions(db: Database, environmentId: string, integrationKey?: string): Promise<DeployedFunctionRow[]> {
+    const rows = await activeFunctionsWhere(db, environmentId, integrationKey !== undefined ? eq(deployedFunctions.integrationKey, integrationKey) : undefined);
     return rows.map((r) => r.f);
 }
 
 export async function findActiveFunction(db: Database, environmentId: string, integrationKey: string, type: FunctionType, name: string): Promise<DeployedFunctionRow | null> {
-    const [row] = await db
-        .select({ f: deployedFunctions })
-        .from(deployedFunctions)
-        .innerJoin(deployments, eq(deployments.id, deployedFunctions.deploymentId))
-        .where(
-            and(
-                eq(deployments.environmentId, environmentId),
-                eq(deployments.active, true),
-                eq(deployedFunctions.integrationKey, integrationKey),
-                eq(deployedFunctions.type, type),
-                eq(deployedFunctions.name, name)
-            )
-        )
-        .limit(1);
+    const [row] = await activeFunctionsWhere(db, environmentId, and(eq(deployedFunctions.integrationKey, integrationKey), eq(deployedFunctions.type, type), eq(deployedFunctions.name, name))).limit(1);
     return row?.f ?? null;
 }
 
