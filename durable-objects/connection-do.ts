@@ -6,6 +6,7 @@ import { TokenRequestError } from '../workers/oauth/token-request.js';
 import { type ConnectionKey, loadRefreshContext } from './refresh-context.js';
 import { recordRefreshFailure, recordRefreshSuccess } from './refresh-outcome.js';
 import { dueForRefresh, type FailureState, inBackoff, MAX_REFRESH_FAILURES, stillValid } from './refresh-policy.js';
+import { CONNECTION_LOCKS_MIGRATIONS, ConnectionLocks } from './connection-locks.js';
 import { refreshUpstream } from './refresh-upstream.js';
 import { SEEN_RECORDS_MIGRATIONS, SeenRecords } from './seen-records.js';
 import { migrateSqlite } from './sqlite-migrations.js';
@@ -32,7 +33,8 @@ const MIGRATIONS = [
         updated_at INTEGER NOT NULL
     )`,
     ...SYNC_SCHEDULER_MIGRATIONS,
-    ...SEEN_RECORDS_MIGRATIONS
+    ...SEEN_RECORDS_MIGRATIONS,
+    ...CONNECTION_LOCKS_MIGRATIONS
 ] as const;
 
 const aad = (uid: string) => `connection:${uid}`;
@@ -178,6 +180,20 @@ export class ConnectionDO extends DurableObject<Env> {
 
     async trackDeletesStop(model: string, variant: string): Promise<void> {
         this.seen().stop(model, variant);
+    }
+
+    // Functions' locks on this connection (connection-locks.ts), owned by a function run.
+
+    async tryAcquireLock(owner: string, key: string, ttlMs: number): Promise<boolean> {
+        return new ConnectionLocks(this.sql).tryAcquire(owner, key, ttlMs, Date.now());
+    }
+
+    async releaseLock(owner: string, key: string): Promise<boolean> {
+        return new ConnectionLocks(this.sql).release(owner, key, Date.now());
+    }
+
+    async releaseAllLocks(owner: string): Promise<void> {
+        new ConnectionLocks(this.sql).releaseAll(owner, Date.now());
     }
 
     override async alarm(): Promise<void> {
