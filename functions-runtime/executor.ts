@@ -2,6 +2,7 @@ import { checkpointKey } from './checkpoint-key.js';
 import type { Invocation, RunError } from './host-contract.js';
 import { DryRunHost, type DryRunStart } from './host/dry-run-host.js';
 import type { HostProps } from './host/host-props.js';
+import { lockOwner } from './host/lock-owner.js';
 import { type LoadableFunction, loadSandbox } from './loader.js';
 import type { ConnectionRef } from '../workers/connections/connections.js';
 import { database } from '../workers/db.js';
@@ -9,18 +10,24 @@ import type { FunctionType } from '../workers/functions/function-config.js';
 import { resolveIntegrationProvider } from '../workers/integrations/integrations.js';
 import { finishOperation, startOperation } from '../workers/operations/operation-log.js';
 import type { OperationType } from '../workers/operations/operation-draft.js';
+import { configuredPublicUrl } from '../workers/http/public-url.js';
 import { getEgressSettings } from '../workers/proxy/egress-settings.js';
+import { scheduleId } from '../workers/syncs/schedule-status.js';
 
 export interface RunContext {
     env: Env;
     exports: Cloudflare.Exports;
     waitUntil: (work: Promise<unknown>) => void;
+    /** The origin of the request that starts the run, if one does: the platform's URL when SPOKE_SERVER_URL is unset. */
+    publicUrl?: string;
 }
 
 export interface FunctionRef extends LoadableFunction {
     integrationKey: string;
     name: string;
     type: FunctionType;
+    /** The deployed configuration. */
+    config: Record<string, unknown>;
 }
 
 export interface Execution {
@@ -53,6 +60,8 @@ export interface SyncExecution {
     lastSyncDate: number | null;
     /** Unix ms after which the next checkpoint ends the invocation, to be continued. */
     interruptAt: number | null;
+    /** The run was triggered with `emptyCache`. */
+    emptyCache?: boolean;
 }
 
 export type ExecutionError = RunError | { type: 'timeout' | 'output_too_large'; message: string };
@@ -101,7 +110,11 @@ export async function executeFunction(ctx: RunContext, e: Execution): Promise<Ex
     const { ref } = e;
     const startMeta = { function: e.fn.name, kind: e.kind, bundle: e.fn.bundleHash.slice(0, 12), ...(e.dryRun && { dry_run: true }) };
     // Read first: an operation started before a failed read would stay `running` for ever.
-    const [provider, egress] = await Promise.all([resolveIntegrationProvider(db, ref.integration), getEgressSettings(db, ref.row.environmentId)]);
+    const [provider, egress, syncId] = await Promise.all([
+        resolveIntegrationProvider(db, ref.integration),
+        getEgressSettings(db, ref.row.environmentId),
+        e.sync ? scheduleId(db, ref.row.uid, e.fn.name, e.sync.variant) : null
+    ]);
     const operationId =
         e.operationId ??
         (await startOperation(db, {
@@ -124,6 +137,7 @@ export async function executeFunction(ctx: RunContext, e: Execution): Promise<Ex
         functionName: e.fn.name,
         checkpointKey: checkpointKey(e.kind, e.fn.name, variant),
         deadline: startedAt + e.timeoutMs,
+        publicUrl: configuredPublicUrl(ctx.env) ?? ctx.publicUrl ?? null,
         depth: e.depth ?? 0,
         ...(e.sync && { sync: { syncName: e.fn.name, runId: e.sync.runId, variant, models: e.sync.models, interruptAt: e.sync.interruptAt } })
     };
@@ -138,7 +152,13 @@ export async function executeFunction(ctx: RunContext, e: Execution): Promise<Ex
             environmentName: e.environmentName,
             providerConfigKey: ref.integration.uniqueKey,
             connectionId: ref.row.connectionId,
+            connectionNumber: ref.row.id,
             provider: ref.integration.provider,
+            functionName: e.fn.name,
+            config: e.fn.config,
+            ...(syncId && { syncId }),
+            ...(e.sync?.runId && { syncJobId: e.sync.runId }),
+            ...(e.sync?.emptyCache && { emptyCache: true }),
             ...(provider.provider.proxy?.paginate && { paginate: provider.provider.proxy.paginate as Record<string, unknown> }),
             ...(e.kind !== 'action' && e.kind !== 'on-event' && { syncName: e.fn.name, variant }),
             ...(e.sync?.lastSyncDate && { lastSyncDate: new Date(e.sync.lastSyncDate).toISOString() }),
@@ -159,6 +179,8 @@ export async function executeFunction(ctx: RunContext, e: Execution): Promise<Ex
     } finally {
         clearTimeout(timer);
     }
+    // The run's locks go with it; an invocation that hands its sync run on to a continuation keeps them for it.
+    if (!dryRun && !(result.ok && result.interrupted)) await ctx.env.CONNECTION.getByName(ref.row.uid).releaseAllLocks(lockOwner(operationId));
     if (result.ok && e.kind === 'action') result = withinOutputLimit(result.output);
     if (e.operationId === undefined) {
         await finishOperation(db, operationId, {

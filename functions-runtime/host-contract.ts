@@ -52,9 +52,19 @@ export interface HostProxyRequest {
     /** Extra statuses to retry (only with `retries`). */
     retryOn?: number[];
     decompress?: boolean;
+    /** Response headers that say how long to wait before retrying, instead of the provider's own (`at`: a time, `after`: seconds). */
+    retryHeader?: RetryHeader;
+    /** Keep the request's headers (auth included) when the provider redirects to another origin. */
+    forwardHeadersOnRedirect?: boolean;
     /** Call through another connection of the same environment. */
     providerConfigKey?: string;
     connectionId?: string;
+}
+
+/** Names of response headers holding the wait before a retry: `at` a Unix time (seconds or ms), `after` a number of seconds. */
+export interface RetryHeader {
+    at?: string;
+    after?: string;
 }
 
 /** Any upstream answer, whatever its status; the sandbox turns it into an Axios-shaped response or error. */
@@ -100,6 +110,39 @@ export interface ConnectionView {
     credentials: Record<string, unknown>;
 }
 
+export type IntegrationInclude = 'webhook' | 'credentials';
+
+/** The run's integration, as `GET /integrations/:key` answers it. */
+export interface IntegrationView {
+    unique_key: string;
+    provider: string;
+    display_name: string;
+    logo: string;
+    forward_webhooks: boolean;
+    integration_config: Record<string, string> | null;
+    created_at: string;
+    updated_at: string;
+    /** With `include: ['webhook']`. */
+    webhook_url?: string;
+    /** With `include: ['credentials']`: the app's credentials, secret fields as placeholders; null when it has none. */
+    credentials?: Record<string, string | null> | null;
+}
+
+/** Which sync schedules a sync-control call is about, as `POST /sync/trigger` and `/sync/start` name them. */
+export interface SyncControl {
+    providerConfigKey: string;
+    /** Every connection of the integration when absent. */
+    connectionId?: string;
+    /** Every sync of the integration when empty; a sync without a variant means its base variant. */
+    syncs: { name: string; variant?: string }[];
+}
+
+/** How a triggered run starts: `reset` from scratch (no checkpoint, no lastSyncDate), `emptyCache` also deleting the records first. */
+export interface SyncRunFlags {
+    reset?: boolean;
+    emptyCache?: boolean;
+}
+
 /** Flat: strings, numbers and booleans, at most 16 keys (reference §2.5). */
 export type Checkpoint = Record<string, string | number | boolean>;
 
@@ -132,10 +175,19 @@ export interface RecordMetadata {
     cursor: string;
 }
 
+export interface ConnectionRequest {
+    providerConfigKey?: string;
+    connectionId?: string;
+    forceRefresh?: boolean;
+    refreshToken?: boolean;
+}
+
 export interface FunctionHost {
     proxy(request: HostProxyRequest): Promise<HostResponse>;
     uncontrolledFetch(request: HostFetchRequest): Promise<HostResponse>;
-    getConnection(options?: { providerConfigKey?: string; connectionId?: string; forceRefresh?: boolean }): Promise<ConnectionView>;
+    /** The refresh token (a placeholder) is left out unless `refreshToken`. */
+    getConnection(options?: ConnectionRequest): Promise<ConnectionView>;
+    getIntegration(include: IntegrationInclude[]): Promise<IntegrationView>;
     setMetadata(metadata: Record<string, unknown>): Promise<void>;
     updateMetadata(metadata: Record<string, unknown>): Promise<void>;
     getCheckpoint(): Promise<Checkpoint | null>;
@@ -147,6 +199,16 @@ export interface FunctionHost {
     clearCheckpoint(): Promise<void>;
     getEnvironmentVariables(): Promise<EnvironmentVariable[]>;
     triggerAction(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown): Promise<unknown>;
+    /** Runs the syncs now, or right after their run under way. */
+    triggerSync(control: SyncControl, flags: SyncRunFlags): Promise<void>;
+    /** Unpauses the syncs' schedules; a paused one also runs at once. */
+    startSync(control: SyncControl): Promise<void>;
+    // Locks on the run's connection, owned by the run: released when it ends, or when their ttl runs out.
+    /** True when the run now holds the lock (again, if it already did: the ttl starts over); false when another run holds it. */
+    tryAcquireLock(key: string, ttlMs: number): Promise<boolean>;
+    /** True when the run held the lock. */
+    releaseLock(key: string): Promise<boolean>;
+    releaseAllLocks(): Promise<void>;
     log(entry: LogEntry): Promise<void>;
     // Records (syncs and webhook handlers), of the run's sync variant. The dry-run and replay hosts
     // collect them; the run host persists them. At most 1,000 records per call.
@@ -180,7 +242,18 @@ export interface InvocationContext {
     environmentName: string;
     providerConfigKey: string;
     connectionId: string;
+    /** The connection's numeric id (`id` in the API's answers). */
+    connectionNumber?: number;
     provider: string;
+    /** The function's name and configuration (what `spoke compile` produced). */
+    functionName?: string;
+    config?: Record<string, unknown>;
+    /** The sync's schedule on this connection (`id` in `GET /sync/status`). */
+    syncId?: string;
+    /** The sync run, for scheduled runs. */
+    syncJobId?: string;
+    /** The run was triggered with `emptyCache`: the sync's records were deleted before it started. */
+    emptyCache?: boolean;
     /** The provider's default paginator (`proxy.paginate` in its catalog entry), if any. */
     paginate?: Record<string, unknown>;
     syncName?: string;

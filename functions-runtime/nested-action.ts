@@ -22,7 +22,7 @@ export interface NestedCall {
 export async function runNestedAction(ctx: RunContext, caller: HostProps, call: NestedCall, dryRun?: (ref: ConnectionRef) => Promise<DryRunStart>): Promise<ExecutionReport> {
     if (caller.depth >= MAX_DEPTH) throw new Error(`trigger_action_depth: actions may trigger actions at most ${MAX_DEPTH} levels deep`);
     const ref = await requireConnection(database(ctx.env), caller.ref.row.environmentId, call.providerConfigKey, call.connectionId);
-    return runAction(ctx, {
+    return runAction(caller.publicUrl ? { ...ctx, publicUrl: caller.publicUrl } : ctx, {
         ref,
         environmentName: caller.environmentName,
         actionName: call.actionName,

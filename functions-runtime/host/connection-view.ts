@@ -1,6 +1,6 @@
 import { type ConnectionView, credentialPlaceholder } from '../host-contract.js';
 import type { ConnectionRef } from '../../workers/connections/connections.js';
-import type { ConnectionSecrets, Credentials } from '../../workers/connections/credentials.js';
+import { type ConnectionSecrets, type Credentials, withoutRefreshToken } from '../../workers/connections/credentials.js';
 import { toApiEndUser } from '../../workers/connections/end-user.js';
 import { apiTimestamp } from '../../workers/http/timestamps.js';
 
@@ -18,7 +18,8 @@ export function credentialsView(credentials: Credentials): Record<string, unknow
     return view;
 }
 
-export function connectionView(ref: ConnectionRef, secrets: ConnectionSecrets): ConnectionView {
+/** The refresh token is left out, as the API leaves it out, unless asked for. */
+export function connectionView(ref: ConnectionRef, secrets: ConnectionSecrets, { includeRefreshToken }: { includeRefreshToken: boolean }): ConnectionView {
     const { row } = ref;
     return {
         id: row.id,
@@ -32,6 +33,6 @@ export function connectionView(ref: ConnectionRef, secrets: ConnectionSecrets): 
         tags: row.tags,
         created_at: apiTimestamp(row.createdAt),
         updated_at: apiTimestamp(row.updatedAt),
-        credentials: credentialsView(secrets.credentials)
+        credentials: credentialsView(includeRefreshToken ? secrets.credentials : withoutRefreshToken(secrets.credentials))
     };
 }

@@ -2,15 +2,20 @@ import { RpcTarget } from 'cloudflare:workers';
 import type {
     BatchOptions,
     Checkpoint,
+    ConnectionRequest,
     ConnectionView,
     EnvironmentVariable,
     FunctionHost,
     HostFetchRequest,
     HostProxyRequest,
     HostResponse,
+    IntegrationInclude,
+    IntegrationView,
     LogEntry,
     StoredRecord,
-    SyncRecord
+    SyncControl,
+    SyncRecord,
+    SyncRunFlags
 } from '../host-contract.js';
 import { checkpointKey } from '../checkpoint-key.js';
 import { nestedOutput, runNestedAction } from '../nested-action.js';
@@ -51,6 +56,8 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
     /** Per model, the records the sandbox refused (they failed the model's schema). */
     readonly rejected: Record<string, number> = {};
     private readonly tracking = new DeleteTracker();
+    /** The run's locks, by key: their expiry (Unix ms). Only the dry run sees them. */
+    private readonly locks = new Map<string, number>();
     checkpoint: Checkpoint | null;
     metadata: Record<string, unknown> | null;
     private readonly core: HostCore;
@@ -88,14 +95,54 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
         }
     }
 
-    async getConnection(options?: { providerConfigKey?: string; connectionId?: string; forceRefresh?: boolean }): Promise<ConnectionView> {
+    async getConnection(options?: ConnectionRequest): Promise<ConnectionView> {
         const view = await this.core.getConnection(options);
         const own = !options?.connectionId && !options?.providerConfigKey;
         return own && this.metadata !== null ? { ...view, metadata: this.metadata } : view;
     }
 
+    getIntegration(include: IntegrationInclude[]): Promise<IntegrationView> {
+        return this.core.getIntegration(include);
+    }
+
     getEnvironmentVariables(): Promise<EnvironmentVariable[]> {
         return this.core.getEnvironmentVariables();
+    }
+
+    /** Checked as the platform would (unknown syncs fail), then only logged: a dry run starts nothing. */
+    async triggerSync(control: SyncControl, flags: SyncRunFlags): Promise<void> {
+        this.#logSyncControl('trigger', await this.core.syncTargets(control), flags);
+    }
+
+    async startSync(control: SyncControl): Promise<void> {
+        this.#logSyncControl('start', await this.core.syncTargets(control), {});
+    }
+
+    #logSyncControl(verb: string, rows: { syncName: string; variant: string; connectionUid: string }[], flags: SyncRunFlags) {
+        const syncs = [...new Set(rows.map((r) => (r.variant === 'base' ? r.syncName : `${r.syncName}::${r.variant}`)))];
+        const connections = new Set(rows.map((r) => r.connectionUid)).size;
+        this.logs.push({ level: 'info', message: `dry run: would ${verb} ${syncs.join(', ') || 'no syncs'} on ${connections} connection(s)`, payload: { syncs, connections, flags }, at: Date.now() });
+    }
+
+    /**
+     * Locks of a dry run stay in memory: it neither takes nor sees the locks of real runs. Within the
+     * run they behave as on the platform.
+     */
+    async tryAcquireLock(key: string, ttlMs: number): Promise<boolean> {
+        const lock = this.core.lock(key, ttlMs);
+        this.locks.set(lock.key, Date.now() + lock.ttlMs);
+        return true;
+    }
+
+    async releaseLock(key: string): Promise<boolean> {
+        const name = this.core.lock(key).key;
+        const held = (this.locks.get(name) ?? 0) > Date.now();
+        this.locks.delete(name);
+        return held;
+    }
+
+    async releaseAllLocks(): Promise<void> {
+        this.locks.clear();
     }
 
     async setMetadata(metadata: Record<string, unknown>): Promise<void> {

@@ -2,15 +2,20 @@ import { WorkerEntrypoint } from 'cloudflare:workers';
 import type {
     BatchOptions,
     Checkpoint,
+    ConnectionRequest,
     ConnectionView,
     EnvironmentVariable,
     FunctionHost as HostContract,
     HostFetchRequest,
     HostProxyRequest,
     HostResponse,
+    IntegrationInclude,
+    IntegrationView,
     LogEntry,
     StoredRecord,
-    SyncRecord
+    SyncControl,
+    SyncRecord,
+    SyncRunFlags
 } from '../host-contract.js';
 import { writeMetadata } from '../../workers/connections/connections.js';
 import { recordMessage } from '../../workers/operations/operation-log.js';
@@ -18,6 +23,7 @@ import { nestedOutput, runNestedAction } from '../nested-action.js';
 import { guardDeadline } from './deadline-guard.js';
 import { HostCore } from './host-core.js';
 import type { HostProps } from './host-props.js';
+import { lockOwner } from './lock-owner.js';
 import { RecordAccess } from './record-access.js';
 
 /**
@@ -40,8 +46,12 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ho
         return this.core.uncontrolledFetch(request);
     }
 
-    getConnection(options?: { providerConfigKey?: string; connectionId?: string; forceRefresh?: boolean }): Promise<ConnectionView> {
+    getConnection(options?: ConnectionRequest): Promise<ConnectionView> {
         return this.core.getConnection(options);
+    }
+
+    getIntegration(include: IntegrationInclude[]): Promise<IntegrationView> {
+        return this.core.getIntegration(include);
     }
 
     getEnvironmentVariables(): Promise<EnvironmentVariable[]> {
@@ -84,6 +94,28 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ho
         return nestedOutput(await runNestedAction(ctx, this.ctx.props, { providerConfigKey, connectionId, actionName, input }));
     }
 
+    triggerSync(control: SyncControl, flags: SyncRunFlags): Promise<void> {
+        return this.core.triggerSync(control, flags);
+    }
+
+    startSync(control: SyncControl): Promise<void> {
+        return this.core.startSync(control);
+    }
+
+    /** Held in the connection's Durable Object, owned by this run (its operation). */
+    tryAcquireLock(key: string, ttlMs: number): Promise<boolean> {
+        const lock = this.core.lock(key, ttlMs);
+        return this.#storage().tryAcquireLock(this.#lockOwner(), lock.key, lock.ttlMs);
+    }
+
+    releaseLock(key: string): Promise<boolean> {
+        return this.#storage().releaseLock(this.#lockOwner(), this.core.lock(key).key);
+    }
+
+    releaseAllLocks(): Promise<void> {
+        return this.#storage().releaseAllLocks(this.#lockOwner());
+    }
+
     async batchSave(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
         await this.#records().save(model, records, options);
     }
@@ -122,6 +154,10 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ho
     async #writeMetadata(metadata: Record<string, unknown>, mode: 'replace' | 'merge') {
         const { ref } = this.ctx.props;
         await writeMetadata(this.core.db, ref.row.environmentId, ref.integration.uniqueKey, [ref.row.connectionId], metadata, mode);
+    }
+
+    #lockOwner(): string {
+        return lockOwner(this.ctx.props.operationId);
     }
 
     #storage() {

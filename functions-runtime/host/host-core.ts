@@ -1,17 +1,45 @@
-import { type ConnectionView, type EnvironmentVariable, type HostFetchRequest, type HostProxyRequest, type HostResponse, type QueryParams, queryEntries } from '../host-contract.js';
+import { z } from 'zod';
+import {
+    type ConnectionRequest,
+    type ConnectionView,
+    type EnvironmentVariable,
+    type HostFetchRequest,
+    type HostProxyRequest,
+    type HostResponse,
+    type IntegrationInclude,
+    type IntegrationView,
+    type QueryParams,
+    queryEntries,
+    type SyncControl,
+    type SyncRunFlags
+} from '../host-contract.js';
 import type { ResolvedProvider } from '../../workers/catalog/provider-registry.js';
 import { ApiError } from '../../workers/http/api-error.js';
 import { type ConnectionRef, credentialsForCall, requireConnection } from '../../workers/connections/connections.js';
 import { database } from '../../workers/db.js';
 import { listVariables } from '../../workers/environments/environment-variables.js';
-import { resolveIntegrationProvider } from '../../workers/integrations/integrations.js';
+import { requireIntegration, resolveIntegrationProvider } from '../../workers/integrations/integrations.js';
 import { recordOperation } from '../../workers/operations/operation-log.js';
 import { fillPlaceholders, hasPlaceholder } from '../../workers/proxy/credential-placeholders.js';
 import { assertEgressAllowed, credentialsEgressDenied, providerHosts } from '../../workers/proxy/egress-policy.js';
 import { callProvider } from '../../workers/proxy/provider-call.js';
+import type { ScheduleRow } from '../../workers/syncs/apply-schedules.js';
+import { setScheduleStatus, targetOf, triggerTargets } from '../../workers/syncs/sync-control.js';
+import { targetSchedules } from '../../workers/syncs/sync-targets.js';
 import { decodedFetch } from '../../workers/upstream/decoded-fetch.js';
 import { connectionView } from './connection-view.js';
 import type { HostProps } from './host-props.js';
+import { integrationView } from './integration-view.js';
+
+// What the sandbox sends is checked here: it is function code's, and the host is its only way out.
+const includeSchema = z.array(z.enum(['webhook', 'credentials'])).max(2);
+const syncControlSchema = z.object({
+    providerConfigKey: z.string().min(1),
+    connectionId: z.string().min(1).optional(),
+    syncs: z.array(z.object({ name: z.string().min(1), variant: z.string().min(1).optional() })).max(256)
+});
+const runFlagsSchema = z.object({ reset: z.boolean().optional(), emptyCache: z.boolean().optional() });
+const lockSchema = z.object({ key: z.string().min(1).max(255), ttlMs: z.number().positive().finite() });
 
 const MAX_RESPONSE_BYTES = 25 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 120_000;
@@ -52,6 +80,8 @@ export class HostCore {
                     body,
                     retries: Math.min(Math.max(request.retries ?? 0, 0), 10),
                     retryOn: request.retryOn ?? [],
+                    ...(request.retryHeader && { retryHeader: request.retryHeader }),
+                    ...(request.forwardHeadersOnRedirect !== undefined && { forwardHeadersOnRedirect: request.forwardHeadersOnRedirect }),
                     baseUrlOverride: request.baseUrlOverride ? { url: request.baseUrlOverride, egress: this.props.egress } : undefined
                 }
             );
@@ -91,11 +121,50 @@ export class HostCore {
         return toHostResponse(response);
     }
 
-    async getConnection(options: { providerConfigKey?: string; connectionId?: string; forceRefresh?: boolean } = {}): Promise<ConnectionView> {
+    async getConnection(options: ConnectionRequest = {}): Promise<ConnectionView> {
         this.checkDeadline();
         const { ref, provider } = await this.target(options.providerConfigKey, options.connectionId, true);
         const { secrets } = await credentialsForCall(this.db, this.env, ref, { force: options.forceRefresh === true, provider });
-        return connectionView(ref, secrets);
+        return connectionView(ref, secrets, { includeRefreshToken: options.refreshToken === true });
+    }
+
+    /** The run's integration, read again: it may have changed since the run started. */
+    async getIntegration(include: IntegrationInclude[]): Promise<IntegrationView> {
+        const wanted = includeSchema.parse(include);
+        const own = this.props.ref.integration;
+        try {
+            const row = await requireIntegration(this.db, own.environmentId, own.uniqueKey);
+            return await integrationView(this.env, row, this.props.provider, this.props.publicUrl, wanted);
+        } catch (error) {
+            throw withCode(error);
+        }
+    }
+
+    /** The schedules a sync-control call is about, found as `POST /sync/trigger` finds them (with its errors for unknown ones). */
+    async syncTargets(control: SyncControl): Promise<ScheduleRow[]> {
+        const { providerConfigKey, connectionId, syncs } = syncControlSchema.parse(control);
+        try {
+            return await targetSchedules(this.db, this.props.ref.row.environmentId, { integrationKey: providerConfigKey, connectionId, syncs });
+        } catch (error) {
+            throw withCode(error);
+        }
+    }
+
+    async triggerSync(control: SyncControl, flags: SyncRunFlags): Promise<void> {
+        const runFlags = runFlagsSchema.parse(flags);
+        const rows = await this.syncTargets(control);
+        await triggerTargets(this.db, this.env, this.props.ref.row.environmentId, rows.map(targetOf), runFlags);
+    }
+
+    async startSync(control: SyncControl): Promise<void> {
+        await setScheduleStatus(this.db, this.env, this.props.ref.row.environmentId, await this.syncTargets(control), 'RUNNING');
+    }
+
+    /** A lock request from function code, checked. */
+    lock(key: unknown, ttlMs: unknown = 1): { key: string; ttlMs: number } {
+        const parsed = lockSchema.safeParse({ key, ttlMs });
+        if (!parsed.success) throw new Error('invalid_lock: a lock key is a string of 1 to 255 characters, and its ttl a positive number of milliseconds');
+        return parsed.data;
     }
 
     async getEnvironmentVariables(): Promise<EnvironmentVariable[]> {

@@ -18,6 +18,8 @@ export interface HostProps {
     checkpointKey: string;
     /** Unix ms after which the host refuses further calls. */
     deadline: number;
+    /** The platform's public URL (SPOKE_SERVER_URL, or the origin of the request that started the run); null when unknown. */
+    publicUrl: string | null;
     /** How deep in `triggerAction` calls this run is. */
     depth: number;
     /** For syncs and their webhook handlers: where their records go, and the time budget. */

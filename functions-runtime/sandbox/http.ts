@@ -1,7 +1,7 @@
 // `nango.proxy()` and `nango.uncontrolledFetch()`: function code's options become plain-data host
 // requests, and host answers become Axios-shaped responses or WHATWG Responses.
 import type { HttpResponse, ProxyConfiguration, UncontrolledFetchOptions } from '../sdk/http.js';
-import type { FunctionHost, HostFetchRequest, HostProxyRequest, HostResponse, HttpMethod } from '../host-contract.js';
+import type { FunctionHost, HostFetchRequest, HostProxyRequest, HostResponse, HttpMethod, RetryHeader } from '../host-contract.js';
 import { toAxiosResponse } from './axios-shape.js';
 import { SdkError } from './sdk-error.js';
 
@@ -44,10 +44,23 @@ export async function proxy(host: FunctionHost, config: ProxyConfiguration): Pro
     if (config.retries !== undefined) request.retries = config.retries;
     if (config.retryOn) request.retryOn = config.retryOn;
     if (config.decompress !== undefined) request.decompress = config.decompress;
+    if (config.retryHeader) request.retryHeader = retryHeaderOf(config.retryHeader);
+    if (config.forwardHeadersOnRedirect !== undefined) request.forwardHeadersOnRedirect = config.forwardHeadersOnRedirect === true;
     if (config.providerConfigKey !== undefined) request.providerConfigKey = config.providerConfigKey;
     if (config.connectionId !== undefined) request.connectionId = config.connectionId;
     const response = await host.proxy(request);
     return toAxiosResponse(response, { ...config, method: method.toLowerCase() as Lowercase<HttpMethod> });
+}
+
+function retryHeaderOf(config: unknown): RetryHeader {
+    const header: RetryHeader = {};
+    for (const field of ['at', 'after'] as const) {
+        const name = (config as Record<string, unknown>)[field];
+        if (name === undefined) continue;
+        if (typeof name !== 'string' || !name) throw new SdkError('invalid_proxy_config', `retryHeader.${field} must be a header name`);
+        header[field] = name;
+    }
+    return header;
 }
 
 export async function uncontrolledFetch(host: FunctionHost, options: UncontrolledFetchOptions): Promise<Response> {

@@ -4,15 +4,36 @@
 import type { z } from 'zod';
 import { ActionError } from '../sdk/action-error.js';
 import type { HttpResponse, ProxyConfiguration, UncontrolledFetchOptions } from '../sdk/http.js';
-import type { CheckpointValue, Connection, GetConnectionOptions, NangoAction, OAuth1Token } from '../sdk/nango.js';
-import type { Checkpoint, EnvironmentVariable, FunctionHost, InvocationContext } from '../host-contract.js';
+import type {
+    CheckpointValue,
+    Connection,
+    GetConnectionOptions,
+    GetIntegrationOptions,
+    Integration,
+    LegacySyncMode,
+    NangoAction,
+    OAuth1Token,
+    RunnerFlags,
+    SyncConfig,
+    SyncRef,
+    TriggerSyncOptions
+} from '../sdk/nango.js';
+import type { Checkpoint, ConnectionRequest, EnvironmentVariable, FunctionHost, IntegrationInclude, InvocationContext } from '../host-contract.js';
 import { normalizeCheckpoint } from './checkpoint.js';
 import { proxy, uncontrolledFetch } from './http.js';
 import type { Interruption } from './interruption.js';
+import { lockArgs } from './lock-args.js';
 import { logEntry } from './log.js';
 import { paginate } from './paginate.js';
+import { syncConfigOf } from './sync-config.js';
+import { syncControl, syncRunFlags } from './sync-control.js';
+import { SdkError } from './sdk-error.js';
 
 type Verb = Omit<ProxyConfiguration, 'method'>;
+export type ScriptType = NangoAction['scriptType'];
+
+/** What the platform checks: action input and output against their schemas, records against their models; metadata is not checked. */
+const RUNNER_FLAGS: RunnerFlags = { validateActionInput: true, validateActionOutput: true, validateSyncRecords: true, validateSyncMetadata: false };
 
 export class SandboxNangoAction implements NangoAction {
     readonly connectionId: string;
@@ -21,14 +42,24 @@ export class SandboxNangoAction implements NangoAction {
     readonly environmentId: string;
     readonly environmentName: string;
     readonly activityLogId: string;
+    readonly accountId = undefined;
+    readonly scriptType: ScriptType;
+    readonly isCLI: boolean;
+    readonly nangoConnectionId: number | undefined;
+    readonly syncId: string | undefined;
+    readonly syncJobId: string | undefined;
+    readonly syncConfig: SyncConfig | undefined;
+    readonly runnerFlags: RunnerFlags = { ...RUNNER_FLAGS };
     readonly ActionError = ActionError;
     readonly #host: FunctionHost;
     readonly #paginateDefault: Record<string, unknown> | undefined;
     readonly #interruption: Interruption;
     /** Metadata is read once per run, until function code changes it. */
     #metadata: Promise<Record<string, any> | null> | undefined;
+    /** The integration is read once per run and set of includes. */
+    readonly #integrations = new Map<string, Promise<Integration>>();
 
-    constructor(host: FunctionHost, context: InvocationContext, interruption: Interruption) {
+    constructor(host: FunctionHost, context: InvocationContext, interruption: Interruption, scriptType: ScriptType = 'action') {
         this.#host = host;
         this.#interruption = interruption;
         this.#paginateDefault = context.paginate;
@@ -38,6 +69,12 @@ export class SandboxNangoAction implements NangoAction {
         this.environmentId = context.environmentId;
         this.environmentName = context.environmentName;
         this.activityLogId = context.runId;
+        this.scriptType = scriptType;
+        this.isCLI = context.dryRun;
+        this.nangoConnectionId = context.connectionNumber;
+        this.syncId = context.syncId;
+        this.syncJobId = context.syncJobId;
+        this.syncConfig = context.config && syncConfigOf(context.functionName ?? context.syncName ?? '', context.config, scriptType);
     }
 
     async proxy(config: ProxyConfiguration): Promise<HttpResponse> {
@@ -75,11 +112,31 @@ export class SandboxNangoAction implements NangoAction {
 
     async getConnection(providerConfigKey?: string, connectionId?: string, options?: GetConnectionOptions): Promise<Connection> {
         this.#interruption.check();
-        const request: Parameters<FunctionHost['getConnection']>[0] = {};
+        const request: ConnectionRequest = {};
         if (providerConfigKey) request.providerConfigKey = providerConfigKey;
         if (connectionId) request.connectionId = connectionId;
         if (options?.forceRefresh) request.forceRefresh = true;
+        if (options?.refreshToken) request.refreshToken = true;
+        // refreshGithubAppJwtToken: accepted, as Nango's functions pass it; GitHub App JWTs are refreshed when due anyway.
         return this.#host.getConnection(request);
+    }
+
+    async getIntegration(options?: GetIntegrationOptions): Promise<Integration> {
+        this.#interruption.check();
+        const include = [...new Set(options?.include ?? [])].sort() as IntegrationInclude[];
+        const key = include.join(',');
+        let integration = this.#integrations.get(key);
+        if (!integration) {
+            integration = this.#host.getIntegration(include);
+            // A failure is not kept: the next call asks again.
+            integration.catch(() => this.#integrations.delete(key));
+            this.#integrations.set(key, integration);
+        }
+        return structuredClone(await integration);
+    }
+
+    async getWebhookURL(): Promise<string | undefined> {
+        return (await this.getIntegration({ include: ['webhook'] })).webhook_url;
     }
 
     async getToken(): Promise<string | OAuth1Token | Record<string, any>> {
@@ -125,6 +182,19 @@ export class SandboxNangoAction implements NangoAction {
         await this.#host.clearCheckpoint();
     }
 
+    async getFieldMapping(): Promise<Record<string, any>> {
+        const metadata = await this.getMetadata<Record<string, any> | null>();
+        return metadata?.['fieldMapping'] ?? {};
+    }
+    async setFieldMapping(fieldMapping: Record<string, any>): Promise<void> {
+        await this.updateMetadata({ fieldMapping });
+    }
+    getFlowAttributes<A>(): A {
+        this.#interruption.check();
+        if (this.scriptType !== 'sync' && this.scriptType !== 'webhook') throw new SdkError('not_a_sync', 'getFlowAttributes: there is no sync to get attributes from');
+        return structuredClone(this.syncConfig?.attributes ?? {}) as A;
+    }
+
     async getEnvironmentVariables(): Promise<EnvironmentVariable[]> {
         this.#interruption.check();
         return this.#host.getEnvironmentVariables();
@@ -132,6 +202,29 @@ export class SandboxNangoAction implements NangoAction {
     async triggerAction<TIn, TOut>(providerConfigKey: string, connectionId: string, actionName: string, input?: TIn): Promise<TOut> {
         this.#interruption.check();
         return (await this.#host.triggerAction(providerConfigKey, connectionId, actionName, input)) as TOut;
+    }
+    async triggerSync(providerConfigKey: string, connectionId: string | undefined, sync: SyncRef, options?: TriggerSyncOptions | LegacySyncMode): Promise<void> {
+        this.#interruption.check();
+        await this.#host.triggerSync(syncControl('triggerSync', providerConfigKey, [sync], connectionId), syncRunFlags(options));
+    }
+    async startSync(providerConfigKey: string, syncs: SyncRef[], connectionId?: string): Promise<void> {
+        this.#interruption.check();
+        if (!Array.isArray(syncs)) throw new SdkError('invalid_sync_control', 'startSync: syncs must be an array');
+        await this.#host.startSync(syncControl('startSync', providerConfigKey, syncs, connectionId));
+    }
+
+    async tryAcquireLock(keyOrArgs: string | { key: string; ttlMs: number }, ttlMs?: number): Promise<boolean> {
+        this.#interruption.check();
+        const args = lockArgs('tryAcquireLock', keyOrArgs, ttlMs);
+        return this.#host.tryAcquireLock(args.key, args.ttlMs);
+    }
+    async releaseLock(keyOrArgs: string | { key: string }): Promise<boolean> {
+        this.#interruption.check();
+        return this.#host.releaseLock(lockArgs('releaseLock', keyOrArgs).key);
+    }
+    async releaseAllLocks(): Promise<void> {
+        this.#interruption.check();
+        await this.#host.releaseAllLocks();
     }
 
     async zodValidateInput<S extends z.ZodType>({ zodSchema, input }: { zodSchema: S; input: unknown }): Promise<z.ZodSafeParseSuccess<z.output<S>>> {

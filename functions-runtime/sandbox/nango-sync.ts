@@ -12,6 +12,8 @@ export class SandboxNangoSync extends SandboxNangoAction implements NangoSync {
     readonly syncName: string | undefined;
     readonly variant: string;
     readonly lastSyncDate: Date | undefined;
+    readonly track_deletes: boolean;
+    readonly emptyCache: boolean;
     readonly #host: FunctionHost;
     readonly #interruption: Interruption;
     readonly #models: ModelSchemas;
@@ -19,14 +21,16 @@ export class SandboxNangoSync extends SandboxNangoAction implements NangoSync {
     readonly #ignoreIfModifiedAfter = new Map<string, number>();
 
     /** `models` are the definition's: zod schemas by model name. */
-    constructor(host: FunctionHost, context: InvocationContext, models: Record<string, unknown>, interruption: Interruption) {
-        super(host, context, interruption);
+    constructor(host: FunctionHost, context: InvocationContext, models: Record<string, unknown>, interruption: Interruption, scriptType: 'sync' | 'webhook' = 'sync') {
+        super(host, context, interruption, scriptType);
         this.#host = host;
         this.#interruption = interruption;
         this.#models = new ModelSchemas(models);
         this.syncName = context.syncName;
         this.variant = context.variant ?? 'base';
         this.lastSyncDate = context.lastSyncDate ? new Date(context.lastSyncDate) : undefined;
+        this.track_deletes = this.syncConfig?.track_deletes ?? false;
+        this.emptyCache = context.emptyCache === true;
     }
 
     batchSave(records: object[], model: string): Promise<boolean> {

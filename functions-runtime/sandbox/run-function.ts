@@ -27,9 +27,9 @@ export async function runFunction(definition: unknown, host: FunctionHost, invoc
 async function runOther(definition: LoadedDefinition, host: FunctionHost, invocation: Invocation, interruption: Interruption): Promise<RunResult> {
     const { context } = invocation;
     if (definition.type === 'on-event') {
-        await definition.exec(new SandboxNangoAction(host, context, interruption));
+        await definition.exec(new SandboxNangoAction(host, context, interruption, 'on-event'));
     } else {
-        const nango = new SandboxNangoSync(host, context, definition.models ?? {}, interruption);
+        const nango = new SandboxNangoSync(host, context, definition.models ?? {}, interruption, invocation.kind === 'webhook' ? 'webhook' : 'sync');
         await (invocation.kind === 'webhook' ? definition.onWebhook?.(nango, invocation.input) : definition.exec(nango));
     }
     return { ok: true, output: undefined };

@@ -8,6 +8,9 @@ export type SdkErrorCode =
     | 'invalid_sync_record'
     | 'invalid_merging_strategy'
     | 'unknown_model'
+    | 'invalid_sync_control'
+    | 'invalid_lock'
+    | 'not_a_sync'
     | 'execution_interrupted';
 
 export class SdkError extends Error {

@@ -38,6 +38,11 @@ export interface PaginationConfig {
     offset_calculation_method?: 'by-response-size' | 'per-page';
 }
 
+export interface RetryHeaderConfig {
+    at?: string;
+    after?: string;
+}
+
 export interface ProxyConfiguration {
     /** Path (and optional query) below the provider's base URL. */
     endpoint: string;
@@ -51,6 +56,10 @@ export interface ProxyConfiguration {
     retries?: number;
     /** Extra statuses to retry; needs `retries`. */
     retryOn?: number[] | null;
+    /** Response headers that say how long to wait before a retry, instead of the provider's: `at` holds a Unix time, `after` seconds. */
+    retryHeader?: RetryHeaderConfig;
+    /** Keep the headers (auth included) when the provider redirects to another origin. */
+    forwardHeadersOnRedirect?: boolean;
     /** How `data` is read: parsed JSON when it parses (default), text, or bytes. */
     responseType?: 'json' | 'text' | 'arraybuffer';
     decompress?: boolean;

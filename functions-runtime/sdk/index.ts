@@ -14,12 +14,15 @@ export type {
     SyncDefinition,
     SyncNango
 } from './definitions.js';
-export type { HttpError, HttpMethod, HttpResponse, OnPage, PaginationConfig, ProxyConfiguration, ProxyParams, UncontrolledFetchOptions } from './http.js';
+export type { HttpError, HttpMethod, HttpResponse, OnPage, PaginationConfig, ProxyConfiguration, ProxyParams, RetryHeaderConfig, UncontrolledFetchOptions } from './http.js';
 export type {
     CheckpointValue,
     Connection,
     EnvironmentVariable,
     GetConnectionOptions,
+    GetIntegrationOptions,
+    Integration,
+    LegacySyncMode,
     ListRecordsOptions,
     LogLevelName,
     LogOptions,
@@ -27,5 +30,9 @@ export type {
     NangoAction,
     NangoSync,
     OAuth1Token,
-    RecordMetadata
+    RecordMetadata,
+    RunnerFlags,
+    SyncConfig,
+    SyncRef,
+    TriggerSyncOptions
 } from './nango.js';

@@ -40,6 +40,70 @@ export interface Connection {
 
 export interface GetConnectionOptions {
     forceRefresh?: boolean;
+    /** Include `credentials.refresh_token` (a placeholder, like every secret). */
+    refreshToken?: boolean;
+    /** Accepted for compatibility; no effect. */
+    refreshGithubAppJwtToken?: boolean;
+}
+
+/** The integration, as `GET /integrations/:key` answers it. */
+export interface Integration {
+    unique_key: string;
+    provider: string;
+    display_name: string;
+    logo: string;
+    forward_webhooks: boolean;
+    integration_config: Record<string, string> | null;
+    created_at: string;
+    updated_at: string;
+    /** With `include: ['webhook']`. */
+    webhook_url?: string;
+    /** With `include: ['credentials']`: the app's credentials, secret fields as placeholders; null when it has none. */
+    credentials?: Record<string, string | null> | null;
+}
+
+export interface GetIntegrationOptions {
+    include?: ('webhook' | 'credentials')[];
+}
+
+/** A sync by name (its base variant), or one of its variants. */
+export type SyncRef = string | { name: string; variant?: string };
+
+/** `reset`: run from scratch (no checkpoint, no lastSyncDate); `emptyCache`: also delete the sync's records first. */
+export interface TriggerSyncOptions {
+    reset?: boolean;
+    emptyCache?: boolean;
+}
+
+/** Legacy forms of triggerSync's last argument: a sync mode, or `true` for a full resync. */
+export type LegacySyncMode = 'incremental' | 'full_refresh' | 'full_refresh_and_clear_cache' | boolean;
+
+/** The deployed function's configuration, as the platform keeps it. */
+export interface SyncConfig {
+    sync_name: string;
+    type: 'sync' | 'action' | 'on-event';
+    version: string | null;
+    /** The sync's frequency, e.g. `every hour`; null for other functions. */
+    runs: string | null;
+    auto_start: boolean;
+    sync_type: 'full' | 'incremental' | null;
+    track_deletes: boolean;
+    /** Model names. */
+    models: string[];
+    /** JSON Schema of each model, the input and output, by name. */
+    models_json_schema: Record<string, unknown> | null;
+    webhook_subscriptions: string[];
+    attributes: Record<string, unknown>;
+    metadata: { description: string; scopes: string[] };
+    enabled: boolean;
+}
+
+/** Which checks the platform makes of what the function gives and returns. */
+export interface RunnerFlags {
+    validateActionInput: boolean;
+    validateActionOutput: boolean;
+    validateSyncRecords: boolean;
+    validateSyncMetadata: boolean;
 }
 
 /**
@@ -74,6 +138,20 @@ export interface NangoAction<TMetadata = Record<string, any>, TCheckpoint = Chec
     readonly environmentName: string;
     /** The run's id. */
     readonly activityLogId: string;
+    /** Spoke has no accounts: always undefined. */
+    readonly accountId: number | undefined;
+    readonly scriptType: 'sync' | 'action' | 'webhook' | 'on-event';
+    /** True in `spoke dryrun` and `spoke test`. */
+    readonly isCLI: boolean;
+    /** The connection's numeric id. */
+    readonly nangoConnectionId: number | undefined;
+    /** The sync's schedule on this connection (syncs and webhook handlers). */
+    readonly syncId: string | undefined;
+    /** The sync run (scheduled sync runs). */
+    readonly syncJobId: string | undefined;
+    /** The deployed function's configuration. */
+    readonly syncConfig: SyncConfig | undefined;
+    readonly runnerFlags: RunnerFlags;
     readonly ActionError: typeof ActionError;
 
     proxy<T = any>(config: ProxyConfiguration): Promise<HttpResponse<T>>;
@@ -91,6 +169,10 @@ export interface NangoAction<TMetadata = Record<string, any>, TCheckpoint = Chec
     log(message: unknown, payload: unknown, options?: LogOptions): Promise<void>;
 
     getConnection(providerConfigKey?: string, connectionId?: string, options?: GetConnectionOptions): Promise<Connection>;
+    /** The run's integration; read once per include set and run. */
+    getIntegration(options?: GetIntegrationOptions): Promise<Integration>;
+    /** Where the provider sends this integration's webhooks. */
+    getWebhookURL(): Promise<string | undefined>;
     /** OAUTH2: the access token; OAUTH1: token and secret; other modes: the credentials object. */
     getToken(): Promise<string | OAuth1Token | Record<string, any>>;
     getMetadata<T = TMetadata>(): Promise<T>;
@@ -109,6 +191,26 @@ export interface NangoAction<TMetadata = Record<string, any>, TCheckpoint = Chec
     getEnvironmentVariables(): Promise<EnvironmentVariable[]>;
     /** Runs another action and returns its output. */
     triggerAction<TIn = unknown, TOut = any>(providerConfigKey: string, connectionId: string, actionName: string, input?: TIn): Promise<TOut>;
+    /** Runs a sync now (after its run under way, if any) for one connection, or every connection of the integration when `connectionId` is empty. */
+    triggerSync(providerConfigKey: string, connectionId: string | undefined, sync: SyncRef, options?: TriggerSyncOptions | LegacySyncMode): Promise<void>;
+    /** Unpauses syncs (a paused one also runs at once), for one connection or every connection of the integration. */
+    startSync(providerConfigKey: string, syncs: SyncRef[], connectionId?: string): Promise<void>;
+    /**
+     * Takes a lock on this connection for `ttlMs`: true when the run holds it (taking it again
+     * starts the ttl over), false while another run does. A run's locks are released when it ends.
+     */
+    tryAcquireLock(args: { key: string; ttlMs: number }): Promise<boolean>;
+    tryAcquireLock(key: string, ttlMs: number): Promise<boolean>;
+    /** True when the run held the lock. */
+    releaseLock(args: { key: string }): Promise<boolean>;
+    releaseLock(key: string): Promise<boolean>;
+    releaseAllLocks(): Promise<void>;
+    /** @deprecated The metadata's `fieldMapping` key; use getMetadata. */
+    getFieldMapping(): Promise<Record<string, any>>;
+    /** @deprecated Writes the metadata's `fieldMapping` key, keeping the rest; use updateMetadata. */
+    setFieldMapping(fieldMapping: Record<string, any>): Promise<void>;
+    /** @deprecated The sync's `attributes` (always `{}` on Spoke); throws outside syncs. */
+    getFlowAttributes<A = Record<string, unknown>>(): A;
     /** Logs each issue and throws ActionError('Invalid input provided') when `input` does not match. */
     zodValidateInput<S extends z.ZodType>(args: { zodSchema: S; input: unknown }): Promise<z.ZodSafeParseSuccess<z.output<S>>>;
 }
@@ -123,6 +225,10 @@ export interface NangoSync<
     readonly variant: string;
     /** Start of the last successful run; undefined on the first. */
     readonly lastSyncDate: Date | undefined;
+    /** The sync deletes the records it did not save in a successful run (legacy `trackDeletes`). */
+    readonly track_deletes: boolean;
+    /** The run was triggered with `emptyCache`: the sync's records were deleted before it started. */
+    readonly emptyCache: boolean;
 
     /**
      * Upserts records by `id`. Duplicate ids in one call: the last record of each id is kept, and

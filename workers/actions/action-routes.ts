@@ -11,6 +11,7 @@ import { actionApiError } from './action-errors.js';
 import { findActionRun, type StoredActionError } from './action-runs.js';
 import { queueAsyncAction, statusUrl } from './async-actions.js';
 import { findDeployedAction, runAction } from './run-action.js';
+import { publicBaseUrl } from '../http/public-url.js';
 
 export const actionRoutes = createRouter();
 
@@ -53,7 +54,7 @@ actionRoutes.openapi(
             const id = await queueAsyncAction(c.env, ref, actionName, input, maxRetries);
             return c.json({ id, statusUrl: statusUrl(id) }, 202, { location: statusUrl(id) });
         }
-        const { result } = await runAction(runContext(c.env, c.executionCtx), { ref, environmentName: c.var.environment.name, actionName, input });
+        const { result } = await runAction(runContext(c.env, c.executionCtx, publicBaseUrl(c)), { ref, environmentName: c.var.environment.name, actionName, input });
         if (!result.ok) throw actionApiError(result.error);
         return c.json(result.output ?? null, 200);
     }

@@ -28,7 +28,7 @@ export async function runAction(ctx: RunContext, call: ActionCall): Promise<Exec
     const fn = await findDeployedAction(ctx.env, call.ref, call.actionName);
     return executeFunction(ctx, {
         kind: 'action',
-        fn: { integrationKey: fn.integrationKey, name: fn.name, type: 'action', bundleHash: fn.bundleHash },
+        fn: { integrationKey: fn.integrationKey, name: fn.name, type: 'action', bundleHash: fn.bundleHash, config: fn.config },
         ref: call.ref,
         environmentName: call.environmentName,
         input: call.input,

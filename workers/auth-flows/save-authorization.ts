@@ -10,6 +10,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { authWebhook } from '../webhooks/auth-webhook.js';
 import { emitWebhook } from '../webhooks/webhook-outbox.js';
 import type { AuthAttempt } from './auth-attempt.js';
+import { publicBaseUrl } from '../http/public-url.js';
 
 function sessionEndUser(s: ConnectSessionRow): EndUserInput | undefined {
     if (!s.endUserId) return undefined;
@@ -49,7 +50,7 @@ export async function saveAuthorization(
     Object.assign(c.var.operation, { integrationKey: attempt.integration.uniqueKey, connectionId: attempt.connectionId, meta: { operation } });
     if (created) {
         try {
-            await validateNewConnection(runContext(c.env, c.executionCtx), attempt.environment.name, ref);
+            await validateNewConnection(runContext(c.env, c.executionCtx, publicBaseUrl(c)), attempt.environment.name, ref);
             await connectionCreated(c.env, ref);
         } catch (error) {
             // Rejected, or its schedules could not be set up: a connection without them would never

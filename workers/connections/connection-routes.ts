@@ -13,6 +13,7 @@ import { credentialsSchema } from './credentials.js';
 import { endUserInputSchema } from './end-user.js';
 import { TAG_KEY, tagsSchema } from './tags.js';
 import { webhookUrlSchema } from '../webhooks/webhook-settings.js';
+import { publicBaseUrl } from '../http/public-url.js';
 
 export const connectionIdSchema = z
     .string()
@@ -139,7 +140,7 @@ for (const [base, deprecated] of [
             const connectionId = c.req.valid('param').connectionId;
             Object.assign(c.var.operation, { integrationKey: key, connectionId });
             const ref = await requireConnection(db, c.var.environment.id, key, connectionId);
-            await beforeConnectionDeletion(runContext(c.env, c.executionCtx), c.var.environment.name, ref);
+            await beforeConnectionDeletion(runContext(c.env, c.executionCtx, publicBaseUrl(c)), c.var.environment.name, ref);
             await deleteConnection(db, c.env, ref.row);
             return c.json({ success: true as const }, 200);
         }

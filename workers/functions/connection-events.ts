@@ -18,7 +18,7 @@ async function runEventFunctions(ctx: RunContext, environmentName: string, ref: 
     for (const fn of functions) {
         const { result } = await executeFunction(ctx, {
             kind: 'on-event',
-            fn: { integrationKey: fn.integrationKey, name: fn.name, type: 'on-event', bundleHash: fn.bundleHash },
+            fn: { integrationKey: fn.integrationKey, name: fn.name, type: 'on-event', bundleHash: fn.bundleHash, config: fn.config },
             ref,
             environmentName,
             timeoutMs: runTimeoutMs(ctx.env, 'on-event')

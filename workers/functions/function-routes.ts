@@ -19,6 +19,7 @@ import { runContext } from './run-context.js';
 import { runTimeoutMs } from './run-limits.js';
 import { nangoScriptsConfig, openAiTools } from './scripts-config.js';
 import { rescheduleEnvironment } from '../syncs/sync-control.js';
+import { publicBaseUrl } from '../http/public-url.js';
 
 export const functionRoutes = createRouter();
 
@@ -176,9 +177,9 @@ functionRoutes.openapi(
         const kind = body.type === 'on-event' ? 'on-event' : body.type === 'action' ? 'action' : body.input === undefined ? 'sync' : 'webhook';
         const stored = body.checkpoint ? null : await c.env.CONNECTION.getByName(ref.row.uid).getCheckpoint(checkpointKey(kind, body.name, body.variant));
         const syncs = kind === 'sync' || kind === 'webhook';
-        const report = await executeFunction(runContext(c.env, c.executionCtx), {
+        const report = await executeFunction(runContext(c.env, c.executionCtx, publicBaseUrl(c)), {
             kind,
-            fn: { integrationKey: body.integration, name: body.name, type: body.type, bundleHash: await sha256Hex(body.bundle), code: body.bundle },
+            fn: { integrationKey: body.integration, name: body.name, type: body.type, bundleHash: await sha256Hex(body.bundle), code: body.bundle, config: body.config ?? {} },
             ref,
             environmentName: c.var.environment.name,
             input: body.input,

@@ -1,3 +1,4 @@
+import type { RetryHeader } from '../../functions-runtime/host-contract.js';
 import type { ResolvedProvider } from '../catalog/provider-registry.js';
 import { canRefresh } from '../../durable-objects/refresh-policy.js';
 import { type ConnectionRef, connectionStorage, credentialsForCall } from '../connections/connections.js';
@@ -20,6 +21,10 @@ export interface ProviderCall {
     body: ArrayBuffer | ReadableStream | string | null;
     retries: number;
     retryOn: number[];
+    /** Response headers that say how long to wait before a retry, instead of the provider's own. */
+    retryHeader?: RetryHeader;
+    /** Keep the request's headers (auth included) when the provider redirects to another origin. */
+    forwardHeadersOnRedirect?: boolean;
     /** Another base URL, with the environment's egress settings that decide whether it may be used. */
     baseUrlOverride?: { url: string; egress: EgressSettings } | undefined;
 }
@@ -77,7 +82,7 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
             failure = (error as Error).message;
         }
         const now = Date.now();
-        const asked = response ? requestedWaitMs(provider.provider, response, now) : null;
+        const asked = response ? requestedWaitMs(provider.provider, response, now, call.retryHeader) : null;
         if (response?.status === 429) {
             // Every caller of this connection waits, not only this one.
             await connectionStorage(env, ref.row).reportRateLimit(now + (asked ?? backoffMs(baseMs, attempt)));

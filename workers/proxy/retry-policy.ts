@@ -1,3 +1,4 @@
+import type { RetryHeader } from '../../functions-runtime/host-contract.js';
 import type { Provider } from '../../providers/schema.js';
 
 export interface RetryOptions {
@@ -23,10 +24,11 @@ export function isRetryable(provider: Provider, response: Response, options: Ret
 /**
  * How long the provider asks us to wait, from its declared headers (`at`: epoch seconds, `after`:
  * seconds; the longest wins) or a plain `Retry-After` (seconds or an HTTP date), which Spoke
- * honours even when the provider entry doesn't declare it. Null when the answer doesn't say.
+ * honours even when the provider entry doesn't declare it. A caller's `retryHeader` replaces the
+ * provider's declared headers. Null when the answer doesn't say.
  */
-export function requestedWaitMs(provider: Provider, response: Response, now: number): number | null {
-    const retry = provider.proxy?.retry;
+export function requestedWaitMs(provider: Provider, response: Response, now: number, retryHeader?: RetryHeader): number | null {
+    const retry = retryHeader ? { at: retryHeader.at ? [retryHeader.at] : [], after: retryHeader.after ? [retryHeader.after] : [] } : provider.proxy?.retry;
     const waits: number[] = [];
     for (const name of retry?.at ?? []) {
         const at = Number(response.headers.get(name));

@@ -72,12 +72,12 @@ export async function runSyncInvocation(ctx: RunContext, m: SyncInvocationMessag
     } else {
         const { result } = await executeFunction(ctx, {
             kind: 'sync',
-            fn: { integrationKey: fn.integrationKey, name: fn.name, type: 'sync', bundleHash: fn.bundleHash },
+            fn: { integrationKey: fn.integrationKey, name: fn.name, type: 'sync', bundleHash: fn.bundleHash, config: fn.config },
             ref,
             environmentName: environment.name,
             timeoutMs: runTimeoutMs(ctx.env, 'sync'),
             operationId,
-            sync: { runId: m.runId, variant: m.variant, models, lastSyncDate: grant.lastSyncDate, interruptAt: Date.now() + syncBudgetMs(ctx.env) }
+            sync: { runId: m.runId, variant: m.variant, models, lastSyncDate: grant.lastSyncDate, interruptAt: Date.now() + syncBudgetMs(ctx.env), emptyCache: grant.flags.emptyCache === true }
         });
         // Continued, or the run was given up on meanwhile (its lease ran out): either way this invocation is done.
         if (result.ok && result.interrupted) {

@@ -44,7 +44,7 @@ export async function runWebhookHandler(ctx: RunContext, ref: ConnectionRef, fn:
     });
     const { result } = await executeFunction(ctx, {
         kind: 'webhook',
-        fn: { integrationKey: fn.integrationKey, name: fn.name, type: 'sync', bundleHash: fn.bundleHash },
+        fn: { integrationKey: fn.integrationKey, name: fn.name, type: 'sync', bundleHash: fn.bundleHash, config: fn.config },
         ref,
         environmentName,
         input: event.payload,

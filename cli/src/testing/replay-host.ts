@@ -6,6 +6,7 @@ import type {
     HostFetchRequest,
     HostProxyRequest,
     HostResponse,
+    IntegrationView,
     LogEntry,
     StoredRecord,
     SyncRecord
@@ -28,6 +29,8 @@ export class ReplayHost implements FunctionHost {
     metadata: Record<string, unknown> | null;
     checkpoint: Checkpoint | null;
     readonly #records: ReplayRecords;
+    /** The run's locks, by key: their expiry (Unix ms). */
+    readonly #locks = new Map<string, number>();
 
     constructor(
         private readonly traffic: RecordedTraffic,
@@ -81,6 +84,31 @@ export class ReplayHost implements FunctionHost {
 
     async getEnvironmentVariables(): Promise<EnvironmentVariable[]> {
         return structuredClone(this.state.environmentVariables);
+    }
+
+    async getIntegration(): Promise<IntegrationView> {
+        throw new Error('spoke test cannot answer nango.getIntegration() or getWebhookURL(): a test file records no integration');
+    }
+
+    /** A test replays one function: the syncs it would start don't run. */
+    async triggerSync(): Promise<void> {}
+
+    async startSync(): Promise<void> {}
+
+    /** One run, so one owner: locks are only ever free or this run's. */
+    async tryAcquireLock(key: string, ttlMs: number): Promise<boolean> {
+        this.#locks.set(key, Date.now() + ttlMs);
+        return true;
+    }
+
+    async releaseLock(key: string): Promise<boolean> {
+        const held = (this.#locks.get(key) ?? 0) > Date.now();
+        this.#locks.delete(key);
+        return held;
+    }
+
+    async releaseAllLocks(): Promise<void> {
+        this.#locks.clear();
     }
 
     async triggerAction(_providerConfigKey: string, _connectionId: string, actionName: string): Promise<unknown> {

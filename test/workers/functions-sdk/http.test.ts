@@ -22,7 +22,21 @@ async function thrown(promise: Promise<unknown>): Promise<HttpError> {
 describe('proxy requests', () => {
     it('sends plain-data host requests, with the verb forced by get/post/put/patch/delete', async () => {
         const { host, nango: n } = nango(() => respond({ ok: true }));
-        await n.proxy({ endpoint: '/a', method: 'patch', params: { ids: [1, 2] }, headers: { 'x-n': 1 }, data: { a: 1 }, retries: 3, retryOn: [409], baseUrlOverride: 'https://other.example.com', decompress: true, providerConfigKey: 'gh2', connectionId: 'c2' });
+        await n.proxy({
+            endpoint: '/a',
+            method: 'patch',
+            params: { ids: [1, 2] },
+            headers: { 'x-n': 1 },
+            data: { a: 1 },
+            retries: 3,
+            retryOn: [409],
+            retryHeader: { at: 'x-reset', after: 'x-wait' },
+            forwardHeadersOnRedirect: true,
+            baseUrlOverride: 'https://other.example.com',
+            decompress: true,
+            providerConfigKey: 'gh2',
+            connectionId: 'c2'
+        });
         await n.get({ endpoint: '/g' });
         await n.post({ endpoint: '/p', data: 'raw=1' });
         await n.put({ endpoint: '/u' });
@@ -36,6 +50,8 @@ describe('proxy requests', () => {
             data: { a: 1 },
             retries: 3,
             retryOn: [409],
+            retryHeader: { at: 'x-reset', after: 'x-wait' },
+            forwardHeadersOnRedirect: true,
             baseUrlOverride: 'https://other.example.com',
             decompress: true,
             providerConfigKey: 'gh2',
@@ -60,6 +76,7 @@ describe('proxy requests', () => {
         const { nango: n } = nango(() => respond({}));
         await expect(n.proxy({} as never)).rejects.toMatchObject({ code: 'invalid_proxy_config' });
         await expect(n.proxy({ endpoint: '/x', method: 'TRACE' as never })).rejects.toMatchObject({ code: 'invalid_proxy_config' });
+        await expect(n.proxy({ endpoint: '/x', retryHeader: { after: 5 as never } })).rejects.toMatchObject({ code: 'invalid_proxy_config' });
     });
 });
 

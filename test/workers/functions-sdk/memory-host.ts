@@ -10,10 +10,14 @@ import type {
     HostFetchRequest,
     HostProxyRequest,
     HostResponse,
+    IntegrationInclude,
+    IntegrationView,
     InvocationContext,
     LogEntry,
     StoredRecord,
-    SyncRecord
+    SyncControl,
+    SyncRecord,
+    SyncRunFlags
 } from '../../../functions-runtime/host-contract.js';
 
 export type Responder = (request: HostProxyRequest, index: number) => HostResponse;
@@ -61,6 +65,10 @@ export class MemoryHost extends RpcTarget implements FunctionHost {
     readonly triggered: unknown[][] = [];
     checkpoint: Checkpoint | null = null;
     readonly connectionRequests: Parameters<FunctionHost['getConnection']>[0][] = [];
+    readonly integrationRequests: IntegrationInclude[][] = [];
+    readonly syncControls: { method: 'triggerSync' | 'startSync'; control: SyncControl; flags?: SyncRunFlags }[] = [];
+    /** Held locks: key → expiry (Unix ms); one owner, the run. */
+    readonly locks = new Map<string, number>();
 
     constructor(
         private readonly responder: Responder = () => respond({}),
@@ -80,6 +88,36 @@ export class MemoryHost extends RpcTarget implements FunctionHost {
     async getConnection(options?: Parameters<FunctionHost['getConnection']>[0]): Promise<ConnectionView> {
         this.connectionRequests.push(options);
         return structuredClone(this.connection);
+    }
+    async getIntegration(include: IntegrationInclude[]): Promise<IntegrationView> {
+        this.integrationRequests.push(include);
+        return {
+            unique_key: 'github',
+            provider: 'github',
+            display_name: 'GitHub',
+            logo: 'https://spoke.test/images/github.svg',
+            forward_webhooks: true,
+            integration_config: null,
+            created_at: '2026-01-01T00:00:00.000Z',
+            updated_at: '2026-01-01T00:00:00.000Z',
+            ...(include.includes('webhook') && { webhook_url: 'https://spoke.test/webhook/env-1/github' })
+        };
+    }
+    async triggerSync(control: SyncControl, flags: SyncRunFlags): Promise<void> {
+        this.syncControls.push({ method: 'triggerSync', control, flags });
+    }
+    async startSync(control: SyncControl): Promise<void> {
+        this.syncControls.push({ method: 'startSync', control });
+    }
+    async tryAcquireLock(key: string, ttlMs: number): Promise<boolean> {
+        this.locks.set(key, Date.now() + ttlMs);
+        return true;
+    }
+    async releaseLock(key: string): Promise<boolean> {
+        return this.locks.delete(key);
+    }
+    async releaseAllLocks(): Promise<void> {
+        this.locks.clear();
     }
     async setMetadata(metadata: Record<string, unknown>): Promise<void> {
         this.metadataWrites.push({ mode: 'set', metadata });
