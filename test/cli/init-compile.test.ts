@@ -147,4 +147,43 @@ describe('spoke compile', () => {
         const manifest = await readJson<Manifest>(join(dir, 'dist/manifest.json'));
         expect(manifest.functions.find((f) => f.name === 'setup')).toMatchObject({ type: 'on-event', config: { description: 'Setup', event: 'validate-connection' } });
     });
+
+    it('type-checks code using the whole nango object as Nango types it', async () => {
+        const dir = await project();
+        await writeFile(
+            join(dir, 'github/actions/coordinate.ts'),
+            [
+                "import { createAction } from 'nango';",
+                "import { z } from 'zod';",
+                'export default createAction({',
+                "    description: 'Uses the platform',",
+                '    input: z.object({}),',
+                '    output: z.object({ webhook: z.string().optional(), held: z.boolean() }),',
+                '    exec: async (nango) => {',
+                "        const integration = await nango.getIntegration({ include: ['webhook', 'credentials'] });",
+                '        const webhook = (await nango.getWebhookURL()) ?? integration.webhook_url;',
+                "        await nango.triggerSync(nango.providerConfigKey, nango.connectionId, { name: 'issues', variant: 'base' }, { reset: true, emptyCache: false });",
+                "        await nango.triggerSync(nango.providerConfigKey, nango.connectionId, 'issues', 'full_refresh');",
+                "        await nango.startSync(nango.providerConfigKey, ['issues'], nango.connectionId);",
+                "        const held = await nango.tryAcquireLock({ key: 'export', ttlMs: 60_000 });",
+                "        await nango.releaseLock({ key: 'export' });",
+                '        await nango.releaseAllLocks();',
+                '        const mapping = await nango.getFieldMapping();',
+                '        await nango.setFieldMapping({ ...mapping, title: String(mapping.title) });',
+                "        await nango.getConnection(undefined, undefined, { refreshToken: true, refreshGithubAppJwtToken: true });",
+                "        await nango.get({ endpoint: '/user', retries: 2, retryHeader: { at: 'x-ratelimit-reset' }, forwardHeadersOnRedirect: true });",
+                "        const context: string[] = [nango.scriptType, String(nango.isCLI), String(nango.accountId), String(nango.nangoConnectionId), nango.syncId ?? '', nango.syncJobId ?? '', nango.syncConfig?.sync_name ?? '', String(nango.runnerFlags.validateActionInput)];",
+                "        await nango.log(context.join(','));",
+                '        return { webhook, held };',
+                '    }',
+                '});',
+                ''
+            ].join('\n')
+        );
+        const sync = join(dir, 'github/syncs/issues.ts');
+        await writeFile(sync, (await readFile(sync, 'utf8')).replace('exec: async (nango) => {', 'exec: async (nango) => {\n        if (nango.emptyCache || nango.track_deletes) nango.getFlowAttributes<{ repo: string }>();'));
+        const result = await spoke(['compile'], dir);
+        expect(result.stderr).toContain('Compiled 3 functions');
+        expect(result.code).toBe(0);
+    });
 });
