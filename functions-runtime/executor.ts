@@ -180,7 +180,12 @@ export async function executeFunction(ctx: RunContext, e: Execution): Promise<Ex
         clearTimeout(timer);
     }
     // The run's locks go with it; an invocation that hands its sync run on to a continuation keeps them for it.
-    if (!dryRun && !(result.ok && result.interrupted)) await ctx.env.CONNECTION.getByName(ref.row.uid).releaseAllLocks(lockOwner(operationId));
+    if (!dryRun && !(result.ok && result.interrupted)) {
+        // A lock left behind only lasts until its ttl: not a reason to lose the run's result.
+        await ctx.env.CONNECTION.getByName(ref.row.uid)
+            .releaseAllLocks(lockOwner(operationId))
+            .catch((error: unknown) => console.error(`could not release the locks of run ${operationId}`, error));
+    }
     if (result.ok && e.kind === 'action') result = withinOutputLimit(result.output);
     if (e.operationId === undefined) {
         await finishOperation(db, operationId, {

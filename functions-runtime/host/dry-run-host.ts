@@ -129,13 +129,12 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
      * run they behave as on the platform.
      */
     async tryAcquireLock(key: string, ttlMs: number): Promise<boolean> {
-        const lock = this.core.lock(key, ttlMs);
-        this.locks.set(lock.key, Date.now() + lock.ttlMs);
+        this.locks.set(this.core.lockKey(key), Date.now() + this.core.lockTtl(ttlMs));
         return true;
     }
 
     async releaseLock(key: string): Promise<boolean> {
-        const name = this.core.lock(key).key;
+        const name = this.core.lockKey(key);
         const held = (this.locks.get(name) ?? 0) > Date.now();
         this.locks.delete(name);
         return held;

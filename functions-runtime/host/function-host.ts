@@ -104,12 +104,11 @@ export class FunctionHost extends WorkerEntrypoint<Env, HostProps> implements Ho
 
     /** Held in the connection's Durable Object, owned by this run (its operation). */
     tryAcquireLock(key: string, ttlMs: number): Promise<boolean> {
-        const lock = this.core.lock(key, ttlMs);
-        return this.#storage().tryAcquireLock(this.#lockOwner(), lock.key, lock.ttlMs);
+        return this.#storage().tryAcquireLock(this.#lockOwner(), this.core.lockKey(key), this.core.lockTtl(ttlMs));
     }
 
     releaseLock(key: string): Promise<boolean> {
-        return this.#storage().releaseLock(this.#lockOwner(), this.core.lock(key).key);
+        return this.#storage().releaseLock(this.#lockOwner(), this.core.lockKey(key));
     }
 
     releaseAllLocks(): Promise<void> {

@@ -39,7 +39,8 @@ const syncControlSchema = z.object({
     syncs: z.array(z.object({ name: z.string().min(1), variant: z.string().min(1).optional() })).max(256)
 });
 const runFlagsSchema = z.object({ reset: z.boolean().optional(), emptyCache: z.boolean().optional() });
-const lockSchema = z.object({ key: z.string().min(1).max(255), ttlMs: z.number().positive().finite() });
+const lockKeySchema = z.string().min(1).max(255);
+const lockTtlSchema = z.number().positive().finite();
 
 const MAX_RESPONSE_BYTES = 25 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 120_000;
@@ -160,10 +161,17 @@ export class HostCore {
         await setScheduleStatus(this.db, this.env, this.props.ref.row.environmentId, await this.syncTargets(control), 'RUNNING');
     }
 
-    /** A lock request from function code, checked. */
-    lock(key: unknown, ttlMs: unknown = 1): { key: string; ttlMs: number } {
-        const parsed = lockSchema.safeParse({ key, ttlMs });
-        if (!parsed.success) throw new Error('invalid_lock: a lock key is a string of 1 to 255 characters, and its ttl a positive number of milliseconds');
+    /** A lock key from function code, checked. */
+    lockKey(key: unknown): string {
+        const parsed = lockKeySchema.safeParse(key);
+        if (!parsed.success) throw new Error('invalid_lock: a lock key is a string of 1 to 255 characters');
+        return parsed.data;
+    }
+
+    /** A lock's ttl from function code, checked. */
+    lockTtl(ttlMs: unknown): number {
+        const parsed = lockTtlSchema.safeParse(ttlMs);
+        if (!parsed.success) throw new Error("invalid_lock: a lock's ttl is a positive number of milliseconds");
         return parsed.data;
     }
 
