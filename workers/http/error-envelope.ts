@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { KeyringError } from '../crypto/keyring.js';
 import { ApiError } from './api-error.js';
+import { InvalidInputError } from './validation.js';
 
 /**
  * Hono and @hono/zod-openapi raise HTTPExceptions for requests they cannot read: a body whose
@@ -19,6 +20,14 @@ function fromHttpException(e: HTTPException): ApiError {
         default:
             return new ApiError(e.status === 401 ? 401 : 400, 'invalid_request', e.message);
     }
+}
+
+/**
+ * A request refused before its route ran: a body the route cannot read, or input that fails the
+ * route's schemas. Such a request changed nothing.
+ */
+export function isRejectedInput(err: unknown): boolean {
+    return err instanceof InvalidInputError || err instanceof HTTPException;
 }
 
 export function toApiError(err: unknown): ApiError | null {

@@ -20,11 +20,14 @@ export function zodIssues(error: ZodError): FieldError[] {
     }));
 }
 
-export function validationError(target: keyof typeof CODES, error: ZodError): ApiError {
+/** Input that fails its schema: nothing was attempted, so it is not an operation to log. */
+export class InvalidInputError extends ApiError {}
+
+export function validationError(target: keyof typeof CODES, error: ZodError): InvalidInputError {
     const errors = zodIssues(error);
     const first = errors[0];
     const where = first && first.path.length ? ` at ${first.path.join('.')}` : '';
-    return new ApiError(400, CODES[target], `${first?.message ?? 'Invalid input'}${where}`, { errors });
+    return new InvalidInputError(400, CODES[target], `${first?.message ?? 'Invalid input'}${where}`, { errors });
 }
 
 /** The `defaultHook` of every router: turn a failed zod validation into the error envelope. */

@@ -1,13 +1,14 @@
 import type { MiddlewareHandler } from 'hono';
 import { database } from '../db.js';
 import type { AppEnv } from '../http/app-env.js';
-import { toApiError } from '../http/error-envelope.js';
+import { isRejectedInput, toApiError } from '../http/error-envelope.js';
 import type { OperationType } from './operation-draft.js';
 import { recordOperation } from './operation-log.js';
 
 /**
  * Records the route's outcome in the operation log. Handlers add what they know (integration,
- * connection, details) through `c.var.operation`. The write happens after the response, through
+ * connection, details) through `c.var.operation`. Requests refused for bad input are not
+ * operations: they changed nothing. The write happens after the response, through
  * waitUntil, so logging never delays or fails the change it describes.
  */
 export function logOperation(type: OperationType, action: string): MiddlewareHandler<AppEnv> {
@@ -17,7 +18,8 @@ export function logOperation(type: OperationType, action: string): MiddlewareHan
         const startedAt = Date.now();
         await next();
         const environment = c.get('environment');
-        if (!environment) return;
+        // Bad input never reaches the change it asks for; logging it would only add noise.
+        if (!environment || isRejectedInput(c.error)) return;
         const failed = c.res.status >= 400;
         const apiError = c.error ? toApiError(c.error) : null;
         const write = recordOperation(database(c.env), {
