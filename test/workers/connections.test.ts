@@ -270,8 +270,21 @@ describe('changing and deleting connections', () => {
         expectError(await call('/connections/delete-me?provider_config_key=openai', { method: 'DELETE', key }), 404, 'unknown_connection');
     });
 
-    it('serves get and delete on the legacy /connection path', async () => {
-        await importConnection({ provider_config_key: 'openai', connection_id: 'legacy', credentials: { type: 'API_KEY', apiKey: 'sk-legacy' } });
+    it('serves import, get, patch and delete on the legacy /connection path', async () => {
+        const imported = await call('/connection', {
+            method: 'POST',
+            key,
+            body: { provider_config_key: 'openai', connection_id: 'legacy', credentials: { type: 'API_KEY', apiKey: 'sk-legacy' }, tags: { from: 'legacy' } }
+        });
+        expect(imported.status, imported.text).toBe(201);
+        expect(imported.json).toMatchObject({ connection_id: 'legacy', provider_config_key: 'openai', credentials: { apiKey: 'sk-legacy' } });
+        expectError(await call('/connection', { method: 'POST', key, body: { provider_config_key: 'openai', credentials: { type: 'API_KEY' } } }), 400, 'invalid_body');
+
+        const patched = await call('/connection/legacy?provider_config_key=openai', { method: 'PATCH', key, body: { end_user: { id: 'legacy-user' } } });
+        expect(patched.json).toEqual({ success: true });
+        expect((await getConnection('legacy', 'openai')).json.end_user).toMatchObject({ id: 'legacy-user' });
+        expectError(await call('/connection/nobody?provider_config_key=openai', { method: 'PATCH', key, body: {} }), 404, 'unknown_connection');
+
         expect((await call('/connection/legacy?provider_config_key=openai', { key })).json.credentials.apiKey).toBe('sk-legacy');
         expect((await call('/connection/legacy?provider_config_key=openai', { method: 'DELETE', key })).status).toBe(200);
         expectError(await call('/connection/legacy?provider_config_key=openai', { key }), 404, 'unknown_connection');

@@ -44,6 +44,23 @@ const listQuery = z.object({
     page: z.coerce.number().int().min(0).default(0).openapi({ description: 'Zero-based page of `limit` connections' })
 });
 
+const importBody = z.strictObject({
+    provider_config_key: z.string().min(1),
+    connection_id: connectionIdSchema.optional(),
+    credentials: credentialsSchema,
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    connection_config: z.record(z.string(), z.unknown()).optional(),
+    end_user: endUserInputSchema.optional(),
+    tags: tagsSchema.optional(),
+    webhook_url_override: webhookUrlOverride.optional()
+});
+
+const patchBody = z.strictObject({
+    end_user: endUserInputSchema.optional(),
+    tags: tagsSchema.optional(),
+    webhook_url_override: webhookUrlOverride.optional()
+});
+
 /** `tags[key]=value` filters; keys are matched lower-cased, like stored tags. */
 function tagFilters(url: string): Record<string, string> {
     const tags: Record<string, string> = {};
@@ -145,84 +162,63 @@ for (const [base, deprecated] of [
             return c.json({ success: true as const }, 200);
         }
     );
-}
 
-connectionRoutes.openapi(
-    createRoute({
-        method: 'post',
-        path: '/connections',
-        tags: ['Connections'],
-        summary: 'Import a connection with existing credentials (re-importing replaces them)',
-        security: secretKeySecurity,
-        middleware: [logOperation('connection', 'import')],
-        request: {
-            body: jsonBody(
-                z.strictObject({
-                    provider_config_key: z.string().min(1),
-                    connection_id: connectionIdSchema.optional(),
-                    credentials: credentialsSchema,
-                    metadata: z.record(z.string(), z.unknown()).optional(),
-                    connection_config: z.record(z.string(), z.unknown()).optional(),
-                    end_user: endUserInputSchema.optional(),
-                    tags: tagsSchema.optional(),
-                    webhook_url_override: webhookUrlOverride.optional()
-                })
-            )
-        },
-        responses: { 201: json(connectionSchema, 'The connection'), ...commonErrors, ...notFoundError }
-    }),
-    async (c) => {
-        const body = c.req.valid('json');
-        Object.assign(c.var.operation, {
-            integrationKey: body.provider_config_key,
-            connectionId: body.connection_id,
-            meta: { credentials_type: body.credentials.type }
-        });
-        const db = database(c.env);
-        const { ref, secrets, created } = await importConnection(db, c.env, c.var.environment.id, body);
-        if (created) {
-            try {
-                await connectionCreated(c.env, ref);
-            } catch (error) {
-                // A retried import would find the connection and skip its schedules: undo, so a retry starts afresh.
-                await deleteConnection(db, c.env, ref.row);
-                throw error;
+    connectionRoutes.openapi(
+        createRoute({
+            method: 'post',
+            path: base,
+            tags: ['Connections'],
+            summary: 'Import a connection with existing credentials (re-importing replaces them)',
+            deprecated,
+            security: secretKeySecurity,
+            middleware: [logOperation('connection', 'import')],
+            request: { body: jsonBody(importBody) },
+            responses: { 201: json(connectionSchema, 'The connection'), ...commonErrors, ...notFoundError }
+        }),
+        async (c) => {
+            const body = c.req.valid('json');
+            Object.assign(c.var.operation, {
+                integrationKey: body.provider_config_key,
+                connectionId: body.connection_id,
+                meta: { credentials_type: body.credentials.type }
+            });
+            const db = database(c.env);
+            const { ref, secrets, created } = await importConnection(db, c.env, c.var.environment.id, body);
+            if (created) {
+                try {
+                    await connectionCreated(c.env, ref);
+                } catch (error) {
+                    // A retried import would find the connection and skip its schedules: undo, so a retry starts afresh.
+                    await deleteConnection(db, c.env, ref.row);
+                    throw error;
+                }
             }
+            Object.assign(c.var.operation, { connectionId: ref.row.connectionId, meta: { credentials_type: body.credentials.type, created } });
+            return c.json(toApiConnection(ref, secrets, { includeRefreshToken: false }), 201);
         }
-        Object.assign(c.var.operation, { connectionId: ref.row.connectionId, meta: { credentials_type: body.credentials.type, created } });
-        return c.json(toApiConnection(ref, secrets, { includeRefreshToken: false }), 201);
-    }
-);
+    );
 
-connectionRoutes.openapi(
-    createRoute({
-        method: 'patch',
-        path: '/connections/{connectionId}',
-        tags: ['Connections'],
-        summary: 'Update a connection’s end user, tags or webhook URL override',
-        security: secretKeySecurity,
-        middleware: [logOperation('connection', 'update')],
-        request: {
-            params: idParam,
-            query: keyQuery,
-            body: jsonBody(
-                z.strictObject({
-                    end_user: endUserInputSchema.optional(),
-                    tags: tagsSchema.optional(),
-                    webhook_url_override: webhookUrlOverride.optional()
-                })
-            )
-        },
-        responses: { 200: json(successSchema, 'Updated'), ...commonErrors, ...notFoundError }
-    }),
-    async (c) => {
-        const db = database(c.env);
-        const key = c.req.valid('query').provider_config_key;
-        const connectionId = c.req.valid('param').connectionId;
-        const body = c.req.valid('json');
-        Object.assign(c.var.operation, { integrationKey: key, connectionId, meta: { fields: Object.keys(body) } });
-        const { row } = await requireConnection(db, c.var.environment.id, key, connectionId);
-        await patchConnection(db, row, body);
-        return c.json({ success: true as const }, 200);
-    }
-);
+    connectionRoutes.openapi(
+        createRoute({
+            method: 'patch',
+            path: `${base}/{connectionId}`,
+            tags: ['Connections'],
+            summary: 'Update a connection’s end user, tags or webhook URL override',
+            deprecated,
+            security: secretKeySecurity,
+            middleware: [logOperation('connection', 'update')],
+            request: { params: idParam, query: keyQuery, body: jsonBody(patchBody) },
+            responses: { 200: json(successSchema, 'Updated'), ...commonErrors, ...notFoundError }
+        }),
+        async (c) => {
+            const db = database(c.env);
+            const key = c.req.valid('query').provider_config_key;
+            const connectionId = c.req.valid('param').connectionId;
+            const body = c.req.valid('json');
+            Object.assign(c.var.operation, { integrationKey: key, connectionId, meta: { fields: Object.keys(body) } });
+            const { row } = await requireConnection(db, c.var.environment.id, key, connectionId);
+            await patchConnection(db, row, body);
+            return c.json({ success: true as const }, 200);
+        }
+    );
+}
