@@ -12,7 +12,11 @@ export interface CallOptions {
 }
 
 /** Calls the Worker's fetch handler in-process, as a client would over HTTP. */
-export async function call(path: string, { method = 'GET', body, key, headers = {} }: CallOptions = {}) {
+export async function call(path: string, options: CallOptions = {}) {
+    return readResponse(await exports.default.fetch(toRequest(BASE + path, options)));
+}
+
+export function toRequest(url: string, { method = 'GET', body, key, headers = {} }: CallOptions): Request {
     const init: RequestInit = { method, headers: { ...headers } };
     const h = init.headers as Record<string, string>;
     if (key) h['authorization'] = `Bearer ${key}`;
@@ -20,7 +24,10 @@ export async function call(path: string, { method = 'GET', body, key, headers = 
         init.body = typeof body === 'string' ? body : JSON.stringify(body);
         h['content-type'] ??= 'application/json';
     }
-    const res = await exports.default.fetch(new Request(BASE + path, init));
+    return new Request(url, init);
+}
+
+export async function readResponse(res: Response) {
     const text = await res.text();
     let json: any = null;
     try {
