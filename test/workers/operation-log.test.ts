@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { sha256Hex } from '../../workers/crypto/hashing.js';
 import { REDACTED, redact } from '../../workers/crypto/redact.js';
+import { createSession } from './auth-helpers.js';
 import { call, expectError, newEnvironment } from './helpers.js';
 
 let key: string;
@@ -84,6 +86,33 @@ describe('operation log', () => {
         const other = await newEnvironment();
         const theirs = (await logs('', 1, other.key)).data;
         expect(theirs.map((o: { type: string; action: string }) => `${o.type}.${o.action}`)).toEqual(['environment.create']);
+    });
+});
+
+describe('routes that change something outside the main API', () => {
+    it('log ending a connect session and uploading a bundle', async () => {
+        const other = await newEnvironment();
+        const token = await createSession(other.key);
+        expect((await call('/connect/session', { method: 'DELETE', key: token })).status).toBe(204);
+        const code = 'export default {};';
+        const hash = await sha256Hex(code);
+        const upload = () => call(`/functions/bundles/${hash}`, { method: 'PUT', key: other.key, body: code, headers: { 'content-type': 'application/javascript' } });
+        expect((await upload()).status).toBe(201);
+        expect((await upload()).status).toBe(200);
+        expectError(await call(`/functions/bundles/${'0'.repeat(64)}`, { method: 'PUT', key: other.key, body: code, headers: { 'content-type': 'application/javascript' } }), 400, 'bundle_hash_mismatch');
+
+        const { data } = await logs('?type=auth,deployment', 5, other.key);
+        expect(data.map((o: { type: string; action: string; status: string }) => `${o.type}.${o.action}:${o.status}`)).toEqual([
+            'deployment.bundle.upload:failed',
+            'deployment.bundle.upload:success',
+            'deployment.bundle.upload:success',
+            'auth.connect_session.delete:success',
+            'auth.connect_session.create:success'
+        ]);
+        expect(data[0]).toMatchObject({ http_status: 400, error: { code: 'bundle_hash_mismatch' } });
+        expect(data[1].meta).toEqual({ hash, size: code.length, created: false });
+        expect(data[2].meta).toEqual({ hash, size: code.length, created: true });
+        expect(data[3]).toMatchObject({ method: 'DELETE', path: '/connect/session', http_status: 204, meta: { end_user_id: 'user-1' } });
     });
 });
 

@@ -118,10 +118,13 @@ connectSessionRoutes.openapi(
         tags: ['Connect'],
         summary: 'End the session early',
         security: sessionTokenSecurity,
+        middleware: [logOperation('auth', 'connect_session.delete')],
         responses: { 204: { description: 'Deleted' }, ...commonErrors }
     }),
     async (c) => {
-        await deleteSession(database(c.env), c.var.connectSession!.id);
+        const session = c.var.connectSession!;
+        c.var.operation.meta = { end_user_id: session.endUserId };
+        await deleteSession(database(c.env), session.id);
         return c.body(null, 204);
     }
 );

@@ -47,6 +47,7 @@ functionRoutes.openapi(
         summary: 'Upload a function bundle (its JavaScript, as the body)',
         description: `The code must hash to \`hash\`. At most ${MAX_BUNDLE_BYTES} bytes. Uploading a stored bundle again changes nothing.`,
         security: secretKeySecurity,
+        middleware: [logOperation('deployment', 'bundle.upload')],
         request: { params: z.object({ hash: sha256 }), body: { required: true, content: { 'application/javascript': { schema: z.string() } } } },
         responses: {
             200: json(z.object({ data: z.object({ hash: z.string(), size: z.number() }) }), 'Already stored'),
@@ -57,8 +58,11 @@ functionRoutes.openapi(
     async (c) => {
         const { hash } = c.req.valid('param');
         const code = await c.req.text();
+        const size = new TextEncoder().encode(code).byteLength;
+        c.var.operation.meta = { hash, size };
         const created = await putBundle(database(c.env), hash, code);
-        return c.json({ data: { hash, size: new TextEncoder().encode(code).byteLength } }, created ? 201 : 200);
+        c.var.operation.meta.created = created;
+        return c.json({ data: { hash, size } }, created ? 201 : 200);
     }
 );
 
