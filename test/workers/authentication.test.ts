@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { admin, call, environmentWithIntegration, expectError, newEnvironment } from './helpers.js';
+import { callWithBindings } from './rebound-worker.js';
 
 describe('secret-key authentication', () => {
     it('uses the 401 codes of the reference', async () => {
@@ -51,6 +52,22 @@ describe('secret-key authentication', () => {
     });
 });
 
+describe('public keys', () => {
+    it('are refused on the end-user auth routes with 401 deprecated_authentication', async () => {
+        const { integration } = await environmentWithIntegration();
+        const publicKey = crypto.randomUUID();
+        for (const [path, body] of [
+            [`/api-auth/api-key/${integration}`, { apiKey: 'sk-x' }],
+            [`/api-auth/basic/${integration}`, { username: 'u', password: 'p' }],
+            [`/oauth2/auth/${integration}`, { client_id: 'id', client_secret: 'secret' }]
+        ] as const) {
+            expectError(await call(`${path}?public_key=${publicKey}`, { method: 'POST', body }), 401, 'deprecated_authentication');
+            // Whatever its shape: Spoke has no public keys to check it against.
+            expectError(await call(`${path}?public_key=not-a-uuid`, { method: 'POST', body }), 401, 'deprecated_authentication');
+        }
+    });
+});
+
 describe('admin authentication', () => {
     it('requires the bootstrap secret', async () => {
         expectError(await call('/admin/environments'), 401, 'missing_auth_header');
@@ -58,5 +75,14 @@ describe('admin authentication', () => {
         const { key } = await newEnvironment();
         expectError(await call('/admin/environments', { key }), 401, 'invalid_admin_secret');
         expect((await admin('/environments')).status).toBe(200);
+    });
+
+    it('answers 403 admin_disabled when the deployment has no admin secret', async () => {
+        for (const secret of ['', undefined]) {
+            const noSecret = { SPOKE_ADMIN_SECRET: secret } as Partial<Env>;
+            expectError(await callWithBindings(noSecret, '/admin/environments', { key: 'anything' }), 403, 'admin_disabled');
+            expectError(await callWithBindings(noSecret, '/admin/environments', { method: 'POST', body: { name: 'sneaky' } }), 403, 'admin_disabled');
+        }
+        expectError(await admin('/environments/sneaky'), 404, 'unknown_environment');
     });
 });
