@@ -58,6 +58,13 @@ describe('integrations through @nangohq/node', () => {
         expect(await statusOf(nango.getIntegration({ uniqueKey: 'gh-e2e' }))).toBe(404);
     });
 
+    it('quickstarts an integration that needs no app credentials', async () => {
+        const created = await nango.createQuickstartIntegration({ provider: 'openai', unique_key: 'openai-quick', display_name: 'OpenAI Quick' });
+        expect(created.data).toMatchObject({ unique_key: 'openai-quick', provider: 'openai', display_name: 'OpenAI Quick', forward_webhooks: true });
+        expect(await statusOf(nango.createQuickstartIntegration({ provider: 'github', unique_key: 'gh-quick' }))).toBe(400);
+        await nango.deleteIntegration('openai-quick');
+    });
+
     it('lists and gets providers', async () => {
         const providers = await nango.listProviders({ search: 'hubspot' });
         expect(providers.data.map((p) => p.name)).toContain('hubspot');

@@ -104,6 +104,25 @@ describe('integrations API', () => {
         expectError(await call('/integrations/dup?include=everything', { key }), 400, 'invalid_query_params');
     });
 
+    it('quickstarts integrations for providers that need no app of the developer', async () => {
+        for (const [provider, uniqueKey] of [
+            ['openai', 'quick-ai'],
+            ['twilio', 'quick-twilio']
+        ]) {
+            const res = await call('/integrations/quickstart', { method: 'POST', key, body: { provider, unique_key: uniqueKey, display_name: `Quick ${provider}`, forward_webhooks: false } });
+            expect(res.status, res.text).toBe(200);
+            expect(res.json.data).toMatchObject({ unique_key: uniqueKey, provider, display_name: `Quick ${provider}`, forward_webhooks: false });
+            expect((await call(`/integrations/${uniqueKey}?include=credentials`, { key })).json.data.credentials).toBeNull();
+        }
+        const oauth = await call('/integrations/quickstart', { method: 'POST', key, body: { provider: 'github', unique_key: 'quick-gh' } });
+        expectError(oauth, 400, 'quickstart_unavailable');
+        expect(oauth.json.error.message).toContain('POST /integrations');
+        expectError(await call('/integrations/quick-gh', { key }), 404, 'not_found');
+        expectError(await call('/integrations/quickstart', { method: 'POST', key, body: { provider: 'openai', unique_key: 'quick-ai' } }), 409, 'integration_already_exists');
+        // Credentials are what quickstart goes without.
+        expectError(await call('/integrations/quickstart', { method: 'POST', key, body: { provider: 'github', unique_key: 'quick-gh', credentials: oauthCredentials } }), 400, 'invalid_body');
+    });
+
     it('refuses to rename onto an existing key', async () => {
         await call('/integrations', { method: 'POST', key, body: { provider: 'openai', unique_key: 'one' } });
         await call('/integrations', { method: 'POST', key, body: { provider: 'openai', unique_key: 'two' } });

@@ -27,6 +27,11 @@ export const integrationCredentialsSchema = z
 
 export type IntegrationCredentials = z.infer<typeof integrationCredentialsSchema>;
 
+/** Auth modes whose integrations need the developer's own app: OAuth client credentials or app keys. */
+export function needsOwnApp(mode: AuthMode): boolean {
+    return integrationCredentialsSchema.options.some((option) => option.shape.type.value === mode);
+}
+
 /** Which credential types a provider's auth mode accepts at the integration level. */
 export function acceptsIntegrationCredentials(mode: AuthMode, type: IntegrationCredentials['type']): boolean {
     return mode === type;

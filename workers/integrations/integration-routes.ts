@@ -94,6 +94,32 @@ integrationRoutes.openapi(
 
 integrationRoutes.openapi(
     createRoute({
+        method: 'post',
+        path: '/integrations/quickstart',
+        tags: ['Integrations'],
+        summary: 'Create an integration that needs no app credentials of yours',
+        description:
+            'For providers whose end users bring their own credentials (API key, basic auth, client credentials, none). OAuth and app providers need your own app: they answer 400 `quickstart_unavailable`; use `POST /integrations` with `credentials`.',
+        security: secretKeySecurity,
+        middleware: [logOperation('integration', 'quickstart')],
+        request: {
+            body: jsonBody(
+                z.strictObject({ provider: z.string().min(1), unique_key: uniqueKeySchema, display_name: writableFields.display_name, forward_webhooks: writableFields.forward_webhooks })
+            )
+        },
+        responses: { 200: json(dataIntegration, 'The integration'), ...commonErrors, ...conflictError }
+    }),
+    async (c) => {
+        const body = c.req.valid('json');
+        c.var.operation.integrationKey = body.unique_key;
+        c.var.operation.meta = { provider: body.provider };
+        const { row, provider } = await createIntegration(database(c.env), c.env, c.var.environment.id, body, { quickstart: true });
+        return c.json({ data: toApiIntegration(row, provider, publicBaseUrl(c)) }, 200);
+    }
+);
+
+integrationRoutes.openapi(
+    createRoute({
         method: 'get',
         path: '/integrations/{uniqueKey}',
         tags: ['Integrations'],

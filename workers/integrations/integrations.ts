@@ -5,7 +5,7 @@ import { purgeConnectionsWhere } from '../connections/connection-purge.js';
 import { keyringFor } from '../crypto/keyring.js';
 import type { Database } from '../db.js';
 import { ApiError, badRequest } from '../http/api-error.js';
-import { acceptsIntegrationCredentials, type IntegrationCredentials } from './integration-credentials.js';
+import { acceptsIntegrationCredentials, type IntegrationCredentials, needsOwnApp } from './integration-credentials.js';
 
 export type IntegrationRow = typeof integrations.$inferSelect;
 
@@ -47,14 +47,25 @@ export async function resolveIntegrationProvider(db: Database, row: IntegrationR
     return provider;
 }
 
+/**
+ * Creates an integration. A quickstart integration is one that works without the developer's own
+ * app; Spoke has no shared OAuth apps to lend, so only providers that need none qualify.
+ */
 export async function createIntegration(
     db: Database,
     env: Env,
     environmentId: string,
-    input: IntegrationInput & { provider: string; unique_key: string }
+    input: IntegrationInput & { provider: string; unique_key: string },
+    options: { quickstart?: boolean } = {}
 ): Promise<{ row: IntegrationRow; provider: ResolvedProvider }> {
     const provider = await findProvider(db, environmentId, input.provider);
     if (!provider) throw badRequest('invalid_body', `Unknown provider "${input.provider}"`, [{ code: 'unknown_provider', message: 'Unknown provider', path: ['provider'] }]);
+    if (options.quickstart && needsOwnApp(provider.provider.auth_mode)) {
+        throw badRequest(
+            'quickstart_unavailable',
+            `Provider "${input.provider}" uses ${provider.provider.auth_mode} and needs your own app: create the integration with POST /integrations and its credentials`
+        );
+    }
     await assertKeyAvailable(db, environmentId, input.unique_key);
     checkCredentials(provider, input.credentials);
     const id = crypto.randomUUID();
