@@ -8,8 +8,8 @@
 // 4. makes sure a `dev` environment exists with that secret key, and prints it;
 // 5. fires the cron trigger every minute, which `wrangler dev` never does by itself.
 //
-// PORT (default 8787), SPOKE_DEV_SECRET_KEY (a UUID to use as the dev key) and SPOKE_STATE_DIR
-// (default .wrangler/state) configure it.
+// PORT (default 8787), SPOKE_DEV_SECRET_KEY (a UUID to use as the dev key), SPOKE_STATE_DIR
+// (default .wrangler/state) and SPOKE_CRON_INTERVAL_MS (default 60000) configure it.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,12 +20,17 @@ const root = path.resolve(import.meta.dirname, '..');
 const port = Number(process.env.PORT || 8787);
 const stateDir = path.resolve(root, process.env.SPOKE_STATE_DIR || '.wrangler/state');
 const url = `http://localhost:${port}`;
+const cronIntervalMs = Number(process.env.SPOKE_CRON_INTERVAL_MS || 60_000);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const wranglerBin = path.join(root, 'node_modules', '.bin', 'wrangler');
 const childEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 
+/** The `wrangler dev` child, once started: stopped with this script, even when it fails. */
+let wrangler;
+
 function fail(message) {
     console.error(`\n  spoke dev: ${message}\n`);
+    wrangler?.kill('SIGTERM');
     process.exit(1);
 }
 
@@ -33,7 +38,8 @@ function localSecrets() {
     const file = path.join(stateDir, 'spoke-dev.json');
     fs.mkdirSync(stateDir, { recursive: true });
     const saved = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-    const fixedKey = process.env.SPOKE_DEV_SECRET_KEY?.trim();
+    // An empty value counts as unset.
+    const fixedKey = process.env.SPOKE_DEV_SECRET_KEY?.trim() || undefined;
     if (fixedKey && !UUID.test(fixedKey)) fail('SPOKE_DEV_SECRET_KEY must be a UUID, e.g. the output of `node -e "console.log(crypto.randomUUID())"`.');
     const secrets = {
         ENCRYPTION_KEYS: saved.ENCRYPTION_KEYS ?? `k1:${randomBytes(32).toString('base64')}`,
@@ -101,13 +107,17 @@ async function wranglerConfig() {
     return experimental_readRawConfig({ config: path.join(root, 'wrangler.jsonc') }).rawConfig;
 }
 
-/** Fires every cron trigger at the start of each minute; the Worker decides which sweeps are due. */
+/**
+ * Fires every cron trigger at the start of each interval (each minute by default, as in
+ * production); the Worker decides which sweeps are due.
+ */
 async function driveCron(crons) {
     for (;;) {
-        await sleep(60_000 - (Date.now() % 60_000));
+        await sleep(cronIntervalMs - (Date.now() % cronIntervalMs));
         for (const cron of crons) {
             const res = await fetch(`${url}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(cron)}`).catch((error) => error);
-            if (!(res instanceof Response) || !res.ok) console.error(`  spoke dev: cron "${cron}" could not be triggered`);
+            if (res instanceof Response && res.ok) console.log(`  spoke dev: cron "${cron}" ran at ${new Date().toISOString()}`);
+            else console.error(`  spoke dev: cron "${cron}" could not be triggered`);
         }
     }
 }
@@ -122,6 +132,7 @@ async function assertPortFree() {
 }
 
 await assertPortFree();
+if (!Number.isInteger(cronIntervalMs) || cronIntervalMs < 1000) fail('SPOKE_CRON_INTERVAL_MS must be a whole number of milliseconds, at least 1000.');
 const secrets = localSecrets();
 const config = await wranglerConfig();
 // The control plane (DB) and every records shard (RECORDS, RECORDS_1…), each with its own migrations.
@@ -133,7 +144,7 @@ for (const { binding } of config.d1_databases ?? []) {
     }
 }
 
-const wrangler = spawn(
+wrangler = spawn(
     wranglerBin,
     ['dev', '--port', String(port), '--persist-to', stateDir, '--env-file', secrets.envFile, '--show-interactive-dev-session=false'],
     { cwd: root, env: childEnv, stdio: 'inherit' }
@@ -153,7 +164,7 @@ console.log(`
   Webhook signing key  ${signingKey}
   Admin secret         ${secrets.SPOKE_ADMIN_SECRET}
   API reference        ${url}/openapi.json
-  Cron                 ${crons.join(', ') || 'none'}, fired by this script every minute
+  Cron                 ${crons.join(', ') || 'none'}, fired by this script every ${cronIntervalMs === 60_000 ? 'minute' : `${cronIntervalMs} ms`}
   Local state          ${path.relative(root, stateDir) || '.'}
 
   Use it from Node:

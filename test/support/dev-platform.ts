@@ -26,17 +26,26 @@ async function freePort(): Promise<number> {
     });
 }
 
+export interface DevPlatformOptions {
+    /** A state folder to reuse; it is kept on stop. By default a throwaway one, removed on stop. */
+    stateDir?: string;
+    /** The dev key to fix with SPOKE_DEV_SECRET_KEY; `null` lets the script choose or reuse one. A random one by default. */
+    secretKey?: string | null;
+    /** More environment variables for the script. */
+    env?: Record<string, string>;
+}
+
 /**
- * Starts the platform exactly as `npm run dev` does, on a free port with a throwaway state folder,
- * and resolves once the script reports it ready.
+ * Starts the platform exactly as `npm run dev` does, on a free port, and resolves once the script
+ * reports it ready.
  */
-export async function startDevPlatform(): Promise<DevPlatform> {
+export async function startDevPlatform(options: DevPlatformOptions = {}): Promise<DevPlatform> {
     const port = await freePort();
-    const stateDir = mkdtempSync(path.join(tmpdir(), 'spoke-e2e-'));
-    const secretKey = randomUUID();
+    const stateDir = options.stateDir ?? mkdtempSync(path.join(tmpdir(), 'spoke-e2e-'));
+    const fixedKey = options.secretKey === undefined ? randomUUID() : options.secretKey;
     const child: ChildProcess = spawn(process.execPath, [path.join(root, 'scripts/dev.mjs')], {
         cwd: root,
-        env: { ...process.env, PORT: String(port), SPOKE_STATE_DIR: stateDir, SPOKE_DEV_SECRET_KEY: secretKey },
+        env: { ...process.env, PORT: String(port), SPOKE_STATE_DIR: stateDir, SPOKE_DEV_SECRET_KEY: fixedKey ?? '', ...options.env },
         stdio: ['ignore', 'pipe', 'pipe']
     });
     let output = '';
@@ -50,7 +59,7 @@ export async function startDevPlatform(): Promise<DevPlatform> {
             await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
             if (child.exitCode === null) child.kill('SIGKILL');
         }
-        rmSync(stateDir, { recursive: true, force: true });
+        if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });
     };
 
     await new Promise<void>((resolve, reject) => {
@@ -70,6 +79,6 @@ export async function startDevPlatform(): Promise<DevPlatform> {
         throw error;
     });
 
-    const saved = JSON.parse(readFileSync(path.join(stateDir, 'spoke-dev.json'), 'utf8')) as { SPOKE_ADMIN_SECRET: string };
-    return { url: `http://localhost:${port}`, secretKey, adminSecret: saved.SPOKE_ADMIN_SECRET, output: () => output, stop };
+    const saved = JSON.parse(readFileSync(path.join(stateDir, 'spoke-dev.json'), 'utf8')) as { SPOKE_ADMIN_SECRET: string; devSecretKey: string };
+    return { url: `http://localhost:${port}`, secretKey: saved.devSecretKey, adminSecret: saved.SPOKE_ADMIN_SECRET, output: () => output, stop };
 }
