@@ -164,12 +164,13 @@ async function expectNothingWritten(before: Record<string, number>) {
     const sentinel = await call('/integrations/spoke-sentinel', { method: 'DELETE', key });
     expectError(sentinel, 404, 'not_found');
     const requestId = sentinel.headers.get('x-request-id');
-    await vi.waitFor(async () => expect(await env.DB.prepare('SELECT id FROM operations WHERE request_id = ?').bind(requestId).first()).not.toBeNull());
+    await vi.waitFor(async () => expect(await env.DB.prepare('SELECT id FROM operations WHERE request_id = ?').bind(requestId).first()).not.toBeNull(), { timeout: 10_000 });
     expect(await rowCounts()).toEqual({ ...before, '0:operations': before['0:operations']! + 1 });
 }
 
 describe('bad bodies', () => {
-    it('are refused with the error envelope on every route with a JSON body, changing nothing', async () => {
+    // One pass over every route: slow on a busy machine.
+    it('are refused with the error envelope on every route with a JSON body, changing nothing', { timeout: 120_000 }, async () => {
         const jsonRoutes = routes.filter((r) => r.bodyTypes.includes('application/json'));
         expect(jsonRoutes.length).toBeGreaterThan(30);
         for (const route of jsonRoutes) {
@@ -197,7 +198,7 @@ describe('bad bodies', () => {
 });
 
 describe('bad query parameters', () => {
-    it('are refused with 400 invalid_query_params on every route that takes them, changing nothing', async () => {
+    it('are refused with 400 invalid_query_params on every route that takes them, changing nothing', { timeout: 120_000 }, async () => {
         const tested: string[] = [];
         for (const route of routes.filter((r) => r.parameters.some((p) => p.in === 'query'))) {
             const before = await rowCounts();
