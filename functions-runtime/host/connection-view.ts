@@ -3,9 +3,7 @@ import type { ConnectionRef } from '../../workers/connections/connections.js';
 import { type ConnectionSecrets, type Credentials, withoutRefreshToken } from '../../workers/connections/credentials.js';
 import { toApiEndUser } from '../../workers/connections/end-user.js';
 import { apiTimestamp } from '../../workers/http/timestamps.js';
-
-// Fields a function may see as they are; everything else in the credentials is a secret.
-const VISIBLE = new Set(['type', 'expires_at', 'client_id']);
+import { isSecretCredentialField } from '../../workers/proxy/secret-values.js';
 
 /** The credentials as a function sees them: secrets replaced by placeholders, the raw token response dropped. */
 export function credentialsView(credentials: Credentials): Record<string, unknown> {
@@ -13,7 +11,7 @@ export function credentialsView(credentials: Credentials): Record<string, unknow
     for (const [field, value] of Object.entries(credentials)) {
         if (field === 'config_override') continue;
         if (field === 'raw') view[field] = {};
-        else view[field] = VISIBLE.has(field) || typeof value !== 'string' ? value : credentialPlaceholder(field);
+        else view[field] = isSecretCredentialField(field, value) ? credentialPlaceholder(field) : value;
     }
     return view;
 }

@@ -20,16 +20,16 @@ import { database } from '../../workers/db.js';
 import { listVariables } from '../../workers/environments/environment-variables.js';
 import { requireIntegration, resolveIntegrationProvider } from '../../workers/integrations/integrations.js';
 import { recordOperation } from '../../workers/operations/operation-log.js';
-import { fillPlaceholders, hasPlaceholder } from '../../workers/proxy/credential-placeholders.js';
-import { assertEgressAllowed, credentialsEgressDenied, providerHosts } from '../../workers/proxy/egress-policy.js';
+import { assertEgressAllowed } from '../../workers/proxy/egress-policy.js';
 import { callProvider } from '../../workers/proxy/provider-call.js';
+import type { SecretValues } from '../../workers/proxy/secret-values.js';
 import type { ScheduleRow } from '../../workers/syncs/apply-schedules.js';
 import { setScheduleStatus, targetOf, triggerTargets } from '../../workers/syncs/sync-control.js';
 import { targetSchedules } from '../../workers/syncs/sync-targets.js';
-import { decodedFetch } from '../../workers/upstream/decoded-fetch.js';
 import { connectionView } from './connection-view.js';
 import type { HostProps } from './host-props.js';
 import { integrationView } from './integration-view.js';
+import { uncontrolledFetch } from './uncontrolled-fetch.js';
 
 // What the sandbox sends is checked here: it is function code's, and the host is its only way out.
 const includeSchema = z.array(z.enum(['webhook', 'credentials'])).max(2);
@@ -43,7 +43,6 @@ const lockKeySchema = z.string().min(1).max(255);
 const lockTtlSchema = z.number().positive().finite();
 
 const MAX_RESPONSE_BYTES = 25 * 1024 * 1024;
-const FETCH_TIMEOUT_MS = 120_000;
 
 /**
  * What both hosts (the run host and the dry-run host) do the same way: calls to the outside world
@@ -70,10 +69,10 @@ export class HostCore {
         const { ref, provider } = await this.target(request.providerConfigKey, request.connectionId);
         const headers = new Headers(request.headers);
         const body = encodeBody(request.data, headers);
-        let response: Response;
+        let answer: Awaited<ReturnType<typeof callProvider>>;
         try {
-            response = await callProvider(
-                { env: this.env, db: this.db, ref, provider, fillPlaceholders: true, parentOperationId: this.props.operationId, defer: this.defer },
+            answer = await callProvider(
+                { env: this.env, db: this.db, ref, provider, fillPlaceholders: true, egress: async () => this.props.egress, parentOperationId: this.props.operationId, defer: this.defer },
                 {
                     method: request.method,
                     endpoint: withParams(request.endpoint, request.params),
@@ -83,43 +82,33 @@ export class HostCore {
                     retryOn: request.retryOn ?? [],
                     ...(request.retryHeader && { retryHeader: request.retryHeader }),
                     ...(request.forwardHeadersOnRedirect !== undefined && { forwardHeadersOnRedirect: request.forwardHeadersOnRedirect }),
-                    baseUrlOverride: request.baseUrlOverride ? { url: request.baseUrlOverride, egress: this.props.egress } : undefined
+                    baseUrlOverride: request.baseUrlOverride || undefined
                 }
             );
         } catch (error) {
             throw withCode(error);
         }
-        return toHostResponse(response);
+        return toHostResponse(answer.response, answer.secrets);
     }
 
-    /**
-     * A request anywhere the egress policy allows, without the proxy's auth or retries. Credential
-     * placeholders are filled only when the request goes to the provider's own API hosts.
-     */
+    /** A request anywhere the egress policy allows, without the proxy's auth or retries (see uncontrolled-fetch.ts). */
     async uncontrolledFetch(request: HostFetchRequest): Promise<HostResponse> {
         this.checkDeadline();
-        const url = assertEgressAllowed(request.url, this.props.egress, this.env);
-        let target = request.url;
-        const headers = new Headers(request.headers);
-        let body = request.body ?? null;
-        const carriesPlaceholder = [request.url, ...Object.values(request.headers ?? {}), typeof body === 'string' ? body : ''].some(hasPlaceholder);
-        if (carriesPlaceholder) {
-            const { ref, provider } = this.props;
-            const { secrets } = await credentialsForCall(this.db, this.env, ref, { provider });
-            const hosts = providerHosts({ provider: provider.provider, credentials: secrets.credentials, connectionConfig: { ...ref.row.connectionConfig, ...secrets.secretConfig } });
-            if (!hosts.has(url.host)) throw withCode(credentialsEgressDenied(provider.name, url.host));
-            target = fillPlaceholders(target, secrets);
-            headers.forEach((value, name) => headers.set(name, fillPlaceholders(value, secrets)));
-            if (typeof body === 'string') body = fillPlaceholders(body, secrets);
-        }
+        const method = request.method ?? 'GET';
         const startedAt = Date.now();
-        let response: Response;
+        let url: URL | null = null;
+        let answer: Awaited<ReturnType<typeof uncontrolledFetch>>;
         try {
-            response = await decodedFetch(new Request(target, { method: request.method ?? 'GET', headers, body }), { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-        } finally {
-            this.logFetch(url, request.method ?? 'GET', startedAt);
+            url = assertEgressAllowed(request.url, this.props.egress, this.env);
+            answer = await uncontrolledFetch(this.env, this.db, this.props, request, url);
+        } catch (error) {
+            // Refused requests are logged too (a string that is no URL is no request).
+            const logged = url ?? (URL.canParse(request.url) ? new URL(request.url) : null);
+            if (logged) this.logFetch(logged, method, startedAt, { error });
+            throw withCode(error);
         }
-        return toHostResponse(response);
+        this.logFetch(url, method, startedAt, { status: answer.response.status });
+        return toHostResponse(answer.response, answer.secrets);
     }
 
     async getConnection(options: ConnectionRequest = {}): Promise<ConnectionView> {
@@ -189,16 +178,21 @@ export class HostCore {
         return { ref, provider: ref.integration.id === own.integration.id ? this.props.provider : await resolveIntegrationProvider(this.db, ref.integration) };
     }
 
-    private logFetch(url: URL, method: string, startedAt: number) {
+    /** With the request's outcome: the upstream's status, or why there was none. */
+    private logFetch(url: URL, method: string, startedAt: number, outcome: { status: number } | { error: unknown }) {
         const { ref } = this.props;
+        const status = 'status' in outcome ? outcome.status : null;
+        const error = fetchFailure(outcome);
         this.defer(
             recordOperation(this.db, {
                 environmentId: ref.row.environmentId,
                 type: 'proxy',
                 action: 'uncontrolled_fetch',
-                status: 'success',
+                status: error ? 'failed' : 'success',
                 integrationKey: ref.integration.uniqueKey,
                 connectionId: ref.row.connectionId,
+                ...(status !== null && { httpStatus: status }),
+                ...(error && { error }),
                 meta: { upstream: url.origin, endpoint: url.pathname, method },
                 parentId: this.props.operationId,
                 startedAt,
@@ -206,6 +200,13 @@ export class HostCore {
             }).catch((error: unknown) => console.error('could not log a fetch', error))
         );
     }
+}
+
+/** Why an `uncontrolledFetch` failed, for the operation log; null when the upstream answered with a success. */
+function fetchFailure(outcome: { status: number } | { error: unknown }): { code: string; message: string } | null {
+    if ('status' in outcome) return outcome.status >= 400 ? { code: `upstream_${outcome.status}`, message: `The upstream answered ${outcome.status}` } : null;
+    if (outcome.error instanceof ApiError) return { code: outcome.error.code, message: outcome.error.message };
+    return { code: 'upstream_unreachable', message: `The request failed: ${(outcome.error as Error).message}` };
 }
 
 /** An API error as function code sees it: only an error's message crosses to the sandbox, so it leads with the stable code. */
@@ -232,17 +233,24 @@ function encodeBody(data: unknown, headers: Headers): string | ArrayBuffer | nul
     return JSON.stringify(data);
 }
 
-async function toHostResponse(response: Response): Promise<HostResponse> {
+/**
+ * The answer as function code gets it. Any of the connection's secrets the upstream echoed (an API
+ * key in a Link header's query, an error body quoting the Authorization header) are replaced by
+ * their placeholders: the sandbox never holds a credential, and a placeholder still works towards
+ * the provider.
+ */
+async function toHostResponse(response: Response, secrets: SecretValues | null): Promise<HostResponse> {
     const declared = Number(response.headers.get('content-length'));
     if (declared > MAX_RESPONSE_BYTES) {
         await response.body?.cancel();
         throw new Error(`response_too_large: the provider's answer is ${declared} bytes; functions can read at most ${MAX_RESPONSE_BYTES}`);
     }
-    const body = await response.arrayBuffer();
-    if (body.byteLength > MAX_RESPONSE_BYTES) throw new Error(`response_too_large: functions can read at most ${MAX_RESPONSE_BYTES} bytes`);
+    const raw = await response.arrayBuffer();
+    if (raw.byteLength > MAX_RESPONSE_BYTES) throw new Error(`response_too_large: functions can read at most ${MAX_RESPONSE_BYTES} bytes`);
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
-        headers[name] = value;
+        headers[name] = secrets ? secrets.redact(value) : value;
     });
-    return { status: response.status, statusText: response.statusText, headers, body };
+    const body = secrets ? secrets.redactBytes(raw) : raw;
+    return { status: response.status, statusText: secrets ? secrets.redact(response.statusText) : response.statusText, headers, body };
 }

@@ -66,6 +66,7 @@ export interface Collection {
 }
 
 export interface RecordedRequest {
+    host: string;
     method: string;
     path: string;
     query: Record<string, string>;

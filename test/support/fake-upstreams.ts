@@ -14,6 +14,8 @@ import type { ApiScenario, Collection, FakeResponse, OAuthScenario, ReceiverScen
  *   fail on purpose and verifies each signature with the official @nangohq/node client.
  * - https://api.fake.test/<scenario>/… : a provider API that echoes requests, plays a script of
  *   answers, or rate-limits, and records every request it gets.
+ * - https://mirror.fake.test/<scenario>/… : the same API on another host (a redirect's target that
+ *   is not the provider's); requests record which host they reached.
  */
 
 interface Scenario {
@@ -210,6 +212,7 @@ async function api(req: Request, url: URL, s: Scenario, rest: string): Promise<R
     const config = s.api ?? {};
     const body = await req.text();
     const recorded: RecordedRequest = {
+        host: url.host,
         method: req.method,
         path: rest,
         query: Object.fromEntries(url.searchParams),
@@ -291,6 +294,7 @@ export async function fakeUpstreams(request: Request): Promise<Response> {
         case 'oauth.fake.test':
             return fakeProvider(request);
         case 'api.fake.test':
+        case 'mirror.fake.test':
             return api(request, url, scenario(id), rest);
         case 'app.fake.test':
             return rest === '/hooks' ? receiver(request, scenario(id)) : json({ error: 'not found' }, 404);

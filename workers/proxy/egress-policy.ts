@@ -2,9 +2,11 @@ import { fillTemplate } from '../../providers/templates.js';
 import type { ConnectionSecrets } from '../connections/credentials.js';
 import { ApiError } from '../http/api-error.js';
 import { loopbackHttpAllowed } from '../oauth/egress.js';
+import { isBodyHeader } from '../upstream/redirects.js';
 import { templateValues, type UpstreamTarget } from '../upstream/upstream-request.js';
 import type { EgressSettings } from './egress-settings.js';
 import { isPrivateHost } from './private-network.js';
+import type { SecretValues } from './secret-values.js';
 
 /**
  * Where a caller-chosen URL may point (a base URL override, `uncontrolledFetch`): http(s) only,
@@ -64,6 +66,42 @@ export function assertOverrideAllowed(
     if (!settings.allow_base_url_override) throw new ApiError(400, 'base_url_override_not_allowed', "This environment allows base URL overrides only to the provider's own API hosts");
     if (target.carriesSecrets) throw credentialsEgressDenied(target.providerName, url.host);
     return url;
+}
+
+/**
+ * Where a redirect may lead a call that may have carried the connection's secrets, when it leaves
+ * the provider's API hosts: the egress policy applies as to a URL the caller chose, and neither
+ * the URL the upstream named nor a body sent again may carry a secret.
+ */
+export function assertRedirectAllowed(
+    url: URL,
+    body: string | ArrayBuffer | null,
+    settings: EgressSettings,
+    env: { SPOKE_ALLOW_LOOPBACK_HTTP?: string },
+    target: { providerName: string; secrets: SecretValues }
+): void {
+    assertEgressAllowed(url.href, settings, env);
+    const bodyText = body === null ? '' : typeof body === 'string' ? body : new TextDecoder().decode(body);
+    if (target.secrets.foundIn(url.href) || target.secrets.foundIn(bodyText)) throw credentialsEgressDenied(target.providerName, url.host);
+}
+
+// Headers that carry credentials whoever set them.
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+/**
+ * The headers a redirect leaving the provider's API hosts carries: never a credential (the usual
+ * credential headers, those the provider's template sets, any with a secret value or a
+ * placeholder), and only the body's own headers unless the caller asked to forward the others
+ * (`Forward-Headers-On-Redirect`).
+ */
+export function headersElsewhere(headers: Headers, target: UpstreamTarget, secrets: SecretValues, forward: boolean): Headers {
+    const templated = new Set(Object.keys(target.provider.proxy?.headers ?? {}).map((name) => name.toLowerCase()));
+    const out = new Headers();
+    headers.forEach((value, name) => {
+        if (CREDENTIAL_HEADERS.has(name) || templated.has(name) || secrets.foundIn(value)) return;
+        if (forward || isBodyHeader(name)) out.set(name, value);
+    });
+    return out;
 }
 
 function parseCallerUrl(raw: string): URL {

@@ -5,12 +5,13 @@ import { type ConnectionRef, connectionStorage, credentialsForCall } from '../co
 import type { Database } from '../db.js';
 import { ApiError } from '../http/api-error.js';
 import { recordOperation } from '../operations/operation-log.js';
-import { decodedFetch } from '../upstream/decoded-fetch.js';
-import { authenticatedRequest } from '../upstream/upstream-request.js';
+import { fetchFollowingRedirects, hopHeaders, type Redirect } from '../upstream/redirects.js';
+import { authenticatedRequest, type UpstreamTarget } from '../upstream/upstream-request.js';
 import { fillPlaceholders } from './credential-placeholders.js';
 import type { EgressSettings } from './egress-settings.js';
-import { assertOverrideAllowed, hasSecrets, providerHosts } from './egress-policy.js';
+import { assertOverrideAllowed, assertRedirectAllowed, hasSecrets, headersElsewhere, type ProviderHosts, providerHosts } from './egress-policy.js';
 import { backoffMs, isRetryable, requestedWaitMs } from './retry-policy.js';
+import { type SecretValues, secretValues } from './secret-values.js';
 
 export interface ProviderCall {
     method: string;
@@ -23,10 +24,10 @@ export interface ProviderCall {
     retryOn: number[];
     /** Response headers that say how long to wait before a retry, instead of the provider's own. */
     retryHeader?: RetryHeader;
-    /** Keep the request's headers (auth included) when the provider redirects to another origin. */
+    /** Another base URL (the environment's egress settings decide whether it may be used). */
+    baseUrlOverride?: string | undefined;
+    /** A redirect leaving the provider's API hosts carries the caller's headers (never credentials), not only the body's. */
     forwardHeadersOnRedirect?: boolean;
-    /** Another base URL, with the environment's egress settings that decide whether it may be used. */
-    baseUrlOverride?: { url: string; egress: EgressSettings } | undefined;
 }
 
 /** Who calls and on whose behalf; the same for every call of a run or request. */
@@ -37,6 +38,8 @@ export interface CallScope {
     provider: ResolvedProvider;
     /** Function code sends credential placeholders; requests from the API carry none. */
     fillPlaceholders: boolean;
+    /** The environment's egress settings, read only when a call leaves the provider's API hosts. */
+    egress: () => Promise<EgressSettings>;
     /** The function run the call belongs to, in the operation log. */
     parentOperationId?: number;
     /** Runs work after the answer (the operation log write). */
@@ -46,12 +49,19 @@ export interface CallScope {
 const TIMEOUT_MS = 120_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The provider's answer, and the secrets the call carried (to keep them out of what function code gets). */
+export interface ProviderAnswer {
+    response: Response;
+    secrets: SecretValues;
+}
+
 /**
  * One call to the connection's provider, as the proxy and functions make it: fresh credentials
  * injected per the provider's template, the connection's rate limit respected, retries on
- * network errors and retryable statuses with the waits the provider asks for, one operation logged.
+ * network errors and retryable statuses with the waits the provider asks for, redirects followed
+ * with the credentials only towards the provider's API hosts, one operation logged.
  */
-export async function callProvider(scope: CallScope, call: ProviderCall): Promise<Response> {
+export async function callProvider(scope: CallScope, call: ProviderCall): Promise<ProviderAnswer> {
     const { env, ref, provider } = scope;
     const startedAt = Date.now();
     const baseMs = Number(env.PROXY_RETRY_BASE_MS ?? 3000);
@@ -62,23 +72,35 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
         forced ||= force;
         force = false;
         const target = { provider: provider.provider, credentials: secrets.credentials, connectionConfig: { ...ref.row.connectionConfig, ...secrets.secretConfig } };
+        const hosts = providerHosts(target);
         const override = call.baseUrlOverride;
         if (override) {
-            assertOverrideAllowed(override.url, override.egress, env, { providerName: provider.name, hosts: providerHosts(target), carriesSecrets: hasSecrets(secrets) });
+            assertOverrideAllowed(override, await scope.egress(), env, { providerName: provider.name, hosts, carriesSecrets: hasSecrets(secrets) });
         }
         if (rateLimitedUntil > Date.now()) await sleep(rateLimitedUntil - Date.now());
+        const sent: SentCall = {
+            target,
+            hosts,
+            secrets: secretValues(secrets),
+            headers: scope.fillPlaceholders ? withPlaceholdersFilled(call.headers, secrets) : call.headers,
+            body: scope.fillPlaceholders && typeof call.body === 'string' ? fillPlaceholders(call.body, secrets) : call.body
+        };
         const request = authenticatedRequest(env, target, {
             method: call.method,
             endpoint: scope.fillPlaceholders ? fillPlaceholders(call.endpoint, secrets) : call.endpoint,
-            headers: scope.fillPlaceholders ? withPlaceholdersFilled(call.headers, secrets) : call.headers,
-            body: scope.fillPlaceholders && typeof call.body === 'string' ? fillPlaceholders(call.body, secrets) : call.body,
-            ...(override && { baseUrl: override.url })
+            headers: sent.headers,
+            body: sent.body,
+            ...(override && { baseUrl: override })
         });
         let response: Response | null = null;
         let failure: string | null = null;
         try {
-            response = await decodedFetch(request, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+            response = await fetchFollowingRedirects(request, (redirect) => nextHop(scope, call, sent, redirect), { signal: AbortSignal.timeout(TIMEOUT_MS) });
         } catch (error) {
+            if (error instanceof ApiError) {
+                logCall(scope, call, request.url, startedAt, attempt + 1, null, error);
+                throw error;
+            }
             failure = (error as Error).message;
         }
         const now = Date.now();
@@ -91,9 +113,10 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
         const hopeless401 = response?.status === 401 && (forced || !canRefresh(secrets.credentials));
         const retry = attempt < call.retries && !hopeless401 && (response === null || isRetryable(provider.provider, response, call));
         if (!retry) {
-            logCall(scope, call, request.url, startedAt, attempt + 1, response?.status ?? null, failure);
-            if (!response) throw new ApiError(502, 'upstream_unreachable', `The provider could not be reached: ${failure}`);
-            return response;
+            const unreachable = response ? null : new ApiError(502, 'upstream_unreachable', `The provider could not be reached: ${failure}`);
+            logCall(scope, call, request.url, startedAt, attempt + 1, response?.status ?? null, unreachable);
+            if (!response) throw unreachable;
+            return { response, secrets: sent.secrets };
         }
         await response?.body?.cancel();
         // A 401 with a token we think is valid: it may have been revoked early, so refresh before retrying.
@@ -103,15 +126,48 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
     }
 }
 
+/** What the first hop of a call sent, for the hops its redirects lead to. */
+interface SentCall {
+    target: UpstreamTarget;
+    hosts: ProviderHosts;
+    secrets: SecretValues;
+    /** The caller's headers (placeholders filled), without the ones the credentials add. */
+    headers: Headers;
+    body: ProviderCall['body'];
+}
+
+/**
+ * The request a redirect leads to. On the provider's API hosts it is the same call, with the
+ * credentials injected again (the template may put them in the query, which the redirect's URL
+ * doesn't carry). Anywhere else, the egress policy applies and no credential goes along.
+ */
+async function nextHop(scope: CallScope, call: ProviderCall, sent: SentCall, redirect: Redirect): Promise<Request | null> {
+    const body = redirect.keepsBody ? sent.body : null;
+    // Already sent, and not to be had again: the caller gets the redirect.
+    if (body instanceof ReadableStream) return null;
+    if (sent.hosts.has(redirect.url.host)) {
+        return authenticatedRequest(scope.env, sent.target, {
+            method: redirect.method,
+            endpoint: redirect.url.pathname + redirect.url.search,
+            headers: hopHeaders(redirect, sent.headers),
+            body,
+            baseUrl: redirect.url.origin
+        });
+    }
+    assertRedirectAllowed(redirect.url, body, await scope.egress(), scope.env, { providerName: scope.provider.name, secrets: sent.secrets });
+    const headers = headersElsewhere(sent.headers, sent.target, sent.secrets, call.forwardHeadersOnRedirect === true);
+    return new Request(redirect.url, { method: redirect.method, headers: hopHeaders(redirect, headers), body });
+}
+
 function withPlaceholdersFilled(headers: Headers, secrets: Parameters<typeof fillPlaceholders>[1]): Headers {
     const filled = new Headers();
     headers.forEach((value, name) => filled.set(name, fillPlaceholders(value, secrets)));
     return filled;
 }
 
-function logCall(scope: CallScope, call: ProviderCall, url: string, startedAt: number, attempts: number, status: number | null, failure: string | null) {
+function logCall(scope: CallScope, call: ProviderCall, url: string, startedAt: number, attempts: number, status: number | null, failure: ApiError | null) {
     const target = new URL(url);
-    const failed = status === null || status >= 400;
+    const failed = failure !== null || status === null || status >= 400;
     scope.defer(
         recordOperation(scope.db, {
             environmentId: scope.ref.row.environmentId,
@@ -121,7 +177,7 @@ function logCall(scope: CallScope, call: ProviderCall, url: string, startedAt: n
             integrationKey: scope.ref.integration.uniqueKey,
             connectionId: scope.ref.row.connectionId,
             ...(status !== null && { httpStatus: status }),
-            ...(failed && { error: { code: status === null ? 'upstream_unreachable' : `upstream_${status}`, message: failure ?? `The provider answered ${status}` } }),
+            ...(failed && { error: failure ? { code: failure.code, message: failure.message } : { code: `upstream_${status}`, message: `The provider answered ${status}` } }),
             // The endpoint without its query: query strings may carry secrets the provider template put there.
             meta: { upstream: target.origin, endpoint: call.endpoint.split('?')[0], attempts },
             ...(scope.parentOperationId !== undefined && { parentId: scope.parentOperationId }),

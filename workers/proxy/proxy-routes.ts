@@ -7,7 +7,7 @@ import { badRequest } from '../http/api-error.js';
 import { errorEnvelopeSchema, json } from '../http/openapi.js';
 import { connectionHeaders, headerInt } from '../http/request-headers.js';
 import { resolveIntegrationProvider } from '../integrations/integrations.js';
-import { getEgressSettings } from './egress-settings.js';
+import { type EgressSettings, getEgressSettings } from './egress-settings.js';
 import { callProvider } from './provider-call.js';
 
 const FORWARD_PREFIX = 'nango-proxy-';
@@ -27,8 +27,8 @@ function retryOn(c: Context<AppEnv>): number[] {
 /**
  * `ALL /proxy/<path>`: the connection's provider API with its credentials injected, as Nango's
  * proxy. Headers select the connection (`Connection-Id`, `Provider-Config-Key`) and tune the call
- * (`Retries`, `Retry-On`, `Base-Url-Override`); `Nango-Proxy-<Name>` headers are forwarded as
- * `<Name>`. Bodies stream both ways when there are no retries.
+ * (`Retries`, `Retry-On`, `Base-Url-Override`, `Forward-Headers-On-Redirect`); `Nango-Proxy-<Name>`
+ * headers are forwarded as `<Name>`. Bodies stream both ways when there are no retries.
  */
 export const proxyRoutes = new Hono<AppEnv>();
 
@@ -50,11 +50,21 @@ proxyRoutes.all('/proxy/*', async (c) => {
     // A stream can be sent only once: buffer it when a retry may need to send it again.
     const body = method === 'GET' || method === 'HEAD' ? null : retries > 0 ? await c.req.arrayBuffer() : c.req.raw.body;
     const overrideUrl = c.req.header('base-url-override')?.trim();
-    // The egress settings only decide about an override: the usual call doesn't read them.
-    const [provider, egress] = await Promise.all([resolveIntegrationProvider(db, ref.integration), overrideUrl ? getEgressSettings(db, c.var.environment.id) : null]);
-    const upstream = await callProvider(
-        { env: c.env, db, ref, provider, fillPlaceholders: false, defer: (work) => c.executionCtx.waitUntil(work) },
-        { method, endpoint, headers, body, retries, retryOn: retryOn(c), baseUrlOverride: overrideUrl && egress ? { url: overrideUrl, egress } : undefined }
+    const provider = await resolveIntegrationProvider(db, ref.integration);
+    // Read only for a call that may leave the provider's API (an override, a redirect): the usual call doesn't need them.
+    let egress: Promise<EgressSettings> | undefined;
+    const { response: upstream } = await callProvider(
+        { env: c.env, db, ref, provider, fillPlaceholders: false, egress: () => (egress ??= getEgressSettings(db, c.var.environment.id)), defer: (work) => c.executionCtx.waitUntil(work) },
+        {
+            method,
+            endpoint,
+            headers,
+            body,
+            retries,
+            retryOn: retryOn(c),
+            baseUrlOverride: overrideUrl || undefined,
+            forwardHeadersOnRedirect: c.req.header('forward-headers-on-redirect')?.trim().toLowerCase() === 'true'
+        }
     );
     const responseHeaders = new Headers();
     upstream.headers.forEach((value, name) => {
@@ -85,7 +95,11 @@ export const proxyRouteDoc: Omit<RouteConfig, 'method'> = {
             'base-url-override': z
                 .string()
                 .optional()
-                .openapi({ description: "Another base URL; empty means unset. The provider's own hosts always; elsewhere only without credentials, and if the environment allows it" })
+                .openapi({ description: "Another base URL; empty means unset. The provider's own hosts always; elsewhere only without credentials, and if the environment allows it" }),
+            'forward-headers-on-redirect': z
+                .string()
+                .optional()
+                .openapi({ description: "`true`: a redirect to a host other than the provider's API carries the forwarded headers too (never credentials); by default only the body's" })
         })
     },
     responses: {

@@ -5,9 +5,10 @@ const DECODERS: Record<string, 'gzip' | 'deflate'> = { gzip: 'gzip', 'x-gzip': '
  * Fetches from a provider with the body exactly as it was sent (`encodeResponseBody: 'manual'`),
  * then decodes gzip and deflate itself, so callers and functions get the same bytes locally and in
  * production. Other encodings (brotli…) pass through with their `Content-Encoding` header.
+ * Redirects come back as they are: redirects.ts follows them, checking every hop.
  */
 export async function decodedFetch(request: Request, init: { signal?: AbortSignal } = {}): Promise<Response> {
-    const response = await fetch(request, { ...init, encodeResponseBody: 'manual' });
+    const response = await fetch(request, { ...init, redirect: 'manual', encodeResponseBody: 'manual' });
     const encoding = response.headers.get('content-encoding')?.trim().toLowerCase();
     const format = encoding ? DECODERS[encoding] : undefined;
     if (!format || !response.body) return response;

@@ -7,7 +7,10 @@ const ACTION_ERROR = `class ActionError extends Error {
     constructor(payload) { super(payload?.message ?? 'The action failed'); this.payload = payload; this.type = 'action_script_runtime_error'; this[Symbol.for('spoke.ActionError')] = true; }
 }`;
 
-/** An action that reads the fake API (which echoes requests) and returns what it got. */
+/**
+ * An action that reads the fake API (which echoes requests) and returns what it got. The API saw
+ * the key; the echo reaches the sandbox with the key's placeholder in its place.
+ */
 export const ECHO_ACTION = `
 export default {
     type: 'action',
@@ -15,7 +18,7 @@ export default {
     exec: async (nango, input) => {
         const res = await nango.get({ endpoint: '/items', params: { q: input?.q ?? '' } });
         await nango.log('echoed', { q: input?.q });
-        return { path: res.data.path, query: res.data.query, sawKey: res.data.headers['x-api-key'] === 'secret-api-key', input };
+        return { path: res.data.path, query: res.data.query, sawKey: res.data.headers['x-api-key'] === 'spoke-credential-placeholder:apiKey', input };
     }
 };`;
 
