@@ -26,6 +26,7 @@ import type { SecretValues } from '../../workers/proxy/secret-values.js';
 import type { ScheduleRow } from '../../workers/syncs/apply-schedules.js';
 import { setScheduleStatus, targetOf, triggerTargets } from '../../workers/syncs/sync-control.js';
 import { targetSchedules } from '../../workers/syncs/sync-targets.js';
+import { DECODED_ENCODINGS } from '../../workers/upstream/decoded-fetch.js';
 import { connectionView } from './connection-view.js';
 import type { HostProps } from './host-props.js';
 import { integrationView } from './integration-view.js';
@@ -68,6 +69,8 @@ export class HostCore {
         this.checkDeadline();
         const { ref, provider } = await this.target(request.providerConfigKey, request.connectionId);
         const headers = new Headers(request.headers);
+        // Answers the platform can decode, and so check for echoed credentials.
+        headers.set('accept-encoding', DECODED_ENCODINGS);
         const body = encodeBody(request.data, headers);
         let answer: Awaited<ReturnType<typeof callProvider>>;
         try {
@@ -244,6 +247,11 @@ async function toHostResponse(response: Response, secrets: SecretValues | null):
     if (declared > MAX_RESPONSE_BYTES) {
         await response.body?.cancel();
         throw new Error(`response_too_large: the provider's answer is ${declared} bytes; functions can read at most ${MAX_RESPONSE_BYTES}`);
+    }
+    const encoding = response.headers.get('content-encoding');
+    if (secrets && !secrets.none && encoding && encoding.trim().toLowerCase() !== 'identity') {
+        await response.body?.cancel();
+        throw new Error(`unsupported_encoding: the answer is ${encoding}-encoded, which the platform can't check for echoed credentials`);
     }
     const raw = await response.arrayBuffer();
     if (raw.byteLength > MAX_RESPONSE_BYTES) throw new Error(`response_too_large: functions can read at most ${MAX_RESPONSE_BYTES} bytes`);

@@ -1,10 +1,11 @@
 import type { HostFetchRequest } from '../host-contract.js';
-import { type ConnectionSecrets } from '../../workers/connections/credentials.js';
+import type { ConnectionSecrets } from '../../workers/connections/credentials.js';
 import { credentialsForCall } from '../../workers/connections/connections.js';
 import type { Database } from '../../workers/db.js';
 import { fillPlaceholders, hasPlaceholder } from '../../workers/proxy/credential-placeholders.js';
 import { assertEgressAllowed, assertRedirectAllowed, credentialsEgressDenied, type ProviderHosts, providerHosts } from '../../workers/proxy/egress-policy.js';
 import { type SecretValues, secretValues } from '../../workers/proxy/secret-values.js';
+import { DECODED_ENCODINGS } from '../../workers/upstream/decoded-fetch.js';
 import { fetchFollowingRedirects, hopHeaders, type Redirect } from '../../workers/upstream/redirects.js';
 import type { HostProps } from './host-props.js';
 
@@ -37,6 +38,8 @@ export async function uncontrolledFetch(env: Env, db: Database, props: HostProps
     const fill = (text: string) => (filling ? fillPlaceholders(text, filling.secrets) : text);
     const headers = new Headers();
     given.forEach((value, name) => headers.set(name, fill(value)));
+    // Answers the platform can decode, and so check for echoed credentials.
+    if (filling) headers.set('accept-encoding', DECODED_ENCODINGS);
     const body = typeof givenBody === 'string' ? fill(givenBody) : givenBody;
 
     const next = (redirect: Redirect) => {

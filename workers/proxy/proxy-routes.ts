@@ -104,7 +104,10 @@ export const proxyRouteDoc: Omit<RouteConfig, 'method'> = {
     },
     responses: {
         200: { description: "The provider's answer, whatever its status" },
-        400: json(errorEnvelopeSchema, 'Invalid headers, or a base URL override the egress policy refuses (`credentials_egress_denied`: it would send the credentials elsewhere)'),
+        400: json(
+            errorEnvelopeSchema,
+            'Invalid headers, or a base URL override or redirect the egress policy refuses (`egress_denied`: a private address; `credentials_egress_denied`: it would send the credentials elsewhere)'
+        ),
         404: json(errorEnvelopeSchema, 'Unknown integration or connection'),
         502: json(errorEnvelopeSchema, 'The provider could not be reached (`upstream_unreachable`)')
     }

@@ -17,6 +17,8 @@ const MIN_LENGTH = 6;
 
 /** The connection's secret values as they can show up in text, each with what stands for it in the sandbox. */
 export interface SecretValues {
+    /** The connection has no secret to look for (no credentials, or none long enough). */
+    readonly none: boolean;
     /** Whether the text carries a secret value, or a placeholder for one. */
     foundIn(text: string): boolean;
     /** The text with every secret value replaced by its placeholder. */
@@ -53,6 +55,7 @@ export function secretValues(secrets: ConnectionSecrets): SecretValues {
     const byteReplacements = replacements.map(([form, placeholder]) => [encoder.encode(form), encoder.encode(placeholder)] as const);
 
     return {
+        none: replacements.length === 0,
         foundIn: (text) => hasPlaceholder(text) || replacements.some(([form]) => text.includes(form)),
         redact: (text) => replacements.reduce((out, [form, placeholder]) => out.replaceAll(form, placeholder), text),
         redactBytes(bytes) {

@@ -1,6 +1,9 @@
 // Compression formats decoded for callers; HTTP's `deflate` is the zlib format.
 const DECODERS: Record<string, 'gzip' | 'deflate'> = { gzip: 'gzip', 'x-gzip': 'gzip', deflate: 'deflate' };
 
+/** An `Accept-Encoding` asking only for what this decodes. */
+export const DECODED_ENCODINGS = 'gzip, deflate';
+
 /**
  * Fetches from a provider with the body exactly as it was sent (`encodeResponseBody: 'manual'`),
  * then decodes gzip and deflate itself, so callers and functions get the same bytes locally and in
