@@ -54,7 +54,7 @@ export interface HostProxyRequest {
     decompress?: boolean;
     /** Response headers that say how long to wait before retrying, instead of the provider's own (`at`: a time, `after`: seconds). */
     retryHeader?: RetryHeader;
-    /** Keep the request's headers (auth included) when the provider redirects to another origin. */
+    /** Keep the request's headers on a redirect that leaves the provider's API hosts; credentials never go there. */
     forwardHeadersOnRedirect?: boolean;
     /** Call through another connection of the same environment. */
     providerConfigKey?: string;

@@ -58,7 +58,7 @@ export interface ProxyConfiguration {
     retryOn?: number[] | null;
     /** Response headers that say how long to wait before a retry, instead of the provider's: `at` holds a Unix time, `after` seconds. */
     retryHeader?: RetryHeaderConfig;
-    /** Keep the headers (auth included) when the provider redirects to another origin. */
+    /** Keep the headers on a redirect that leaves the provider's API hosts; credentials never go there. */
     forwardHeadersOnRedirect?: boolean;
     /** How `data` is read: parsed JSON when it parses (default), text, or bytes. */
     responseType?: 'json' | 'text' | 'arraybuffer';

@@ -25,6 +25,17 @@ export default {
     }
 };`;
 
+/** Calls its provider with headers of its own, one of them carrying the key, forwarded on redirects. */
+const REDIRECTED_ACTION = `
+export default {
+    type: 'action',
+    exec: async (nango) => {
+        const { apiKey } = (await nango.getConnection()).credentials;
+        const { data } = await nango.get({ endpoint: '/go', headers: { 'x-custom': 'hi', 'x-copy': 'key ' + apiKey }, forwardHeadersOnRedirect: true });
+        return data.headers;
+    }
+};`;
+
 let key: string;
 let scenario: string;
 
@@ -55,7 +66,8 @@ beforeAll(async () => {
     const deployed = await deploy(key, [
         { integration: 'api', name: 'call', type: 'action', code: CALL_ACTION },
         { integration: 'far', name: 'call-far', type: 'action', code: CALL_ACTION },
-        { integration: 'api', name: 'link-pages', type: 'action', code: LINK_PAGES_ACTION }
+        { integration: 'api', name: 'link-pages', type: 'action', code: LINK_PAGES_ACTION },
+        { integration: 'api', name: 'redirected', type: 'action', code: REDIRECTED_ACTION }
     ]);
     expect(deployed.status, deployed.text).toBe(201);
 });
@@ -110,6 +122,19 @@ describe('base URL overrides and credentials', () => {
         const res = await trigger(key, 'link-pages');
         expectError(res, 500, 'action_script_failure');
         expect(res.json.error.message).toContain('credentials_egress_denied');
+        await fake.api(scenario, {});
+    });
+
+    it('forwards the function\'s headers on a redirect elsewhere when asked, never the credentials', async () => {
+        await fake.api(scenario, { script: [{ status: 302, headers: { location: `https://mirror.fake.test/${scenario}/landing` } }] });
+        const res = await trigger(key, 'redirected');
+        expect(res.status, res.text).toBe(200);
+        expect(res.json).toMatchObject({ host: 'mirror.fake.test', 'x-custom': 'hi' });
+        expect(res.json).not.toHaveProperty('x-api-key');
+        expect(res.json).not.toHaveProperty('x-copy');
+        const landed = (await fake.apiRequests(scenario)).filter((r) => r.host === 'mirror.fake.test');
+        expect(landed).toHaveLength(1);
+        expect(JSON.stringify(landed)).not.toContain('secret-api-key');
         await fake.api(scenario, {});
     });
 
