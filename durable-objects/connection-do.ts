@@ -4,8 +4,8 @@ import { keyringFor } from '../workers/crypto/keyring.js';
 import { database } from '../workers/db.js';
 import { TokenRequestError } from '../workers/oauth/token-request.js';
 import { type ConnectionKey, loadRefreshContext } from './refresh-context.js';
-import { recordRefreshFailure, recordRefreshSuccess } from './refresh-outcome.js';
-import { dueForRefresh, type FailureState, inBackoff, MAX_REFRESH_FAILURES, stillValid } from './refresh-policy.js';
+import { recordRefreshDue, recordRefreshFailure, recordRefreshSuccess } from './refresh-outcome.js';
+import { dueForRefresh, type FailureState, inBackoff, MAX_REFRESH_FAILURES, NO_FAILURES, stillValid, SWEEP_LOOKAHEAD_MS, sweepDueAt } from './refresh-policy.js';
 import { CONNECTION_LOCKS_MIGRATIONS, ConnectionLocks } from './connection-locks.js';
 import { refreshUpstream } from './refresh-upstream.js';
 import { SEEN_RECORDS_MIGRATIONS, SeenRecords } from './seen-records.js';
@@ -104,6 +104,20 @@ export class ConnectionDO extends DurableObject<Env> {
     async credentials(key: ConnectionKey, options: CredentialsOptions): Promise<string> {
         const result = await this.fresh(key, options);
         return JSON.stringify(result.ok ? { ...result, rateLimitedUntil: this.rateLimitedUntil > Date.now() ? this.rateLimitedUntil : 0 } : result);
+    }
+
+    /**
+     * The refresh sweep's visit: refreshes when the token expires within the sweep's lookahead.
+     * When it does not (backing off, given up, nothing to refresh with, or not due after all), the
+     * index learns from this object's state when to come back, so no connection stays selected
+     * for nothing.
+     */
+    async refreshForSweep(key: ConnectionKey): Promise<void> {
+        const result = await this.fresh(key, { force: false, marginMs: SWEEP_LOOKAHEAD_MS });
+        if (result.ok && result.refreshed) return;
+        // After a purge, reading would create the tables again.
+        const secrets = result.ok ? result.secrets : this.migrated ? await this.load(key.uid) : null;
+        if (secrets) await recordRefreshDue(database(this.env), key, sweepDueAt(secrets.credentials, this.failureState()));
     }
 
     /** The provider said to wait until `untilMs`; every caller of this connection will. */
@@ -263,7 +277,7 @@ export class ConnectionDO extends DurableObject<Env> {
             const message = error instanceof Error ? error.message : String(error);
             const permanent = error instanceof TokenRequestError && error.isPermanent;
             const state = this.recordFailure(message, permanent);
-            await recordRefreshFailure(db, this.env, key, context, state, message, startedAt);
+            await recordRefreshFailure(db, this.env, key, context, { credentials: secrets.credentials, state, message, startedAt });
             const explanation = `The provider did not refresh the token: ${message}`;
             return force ? this.failure('invalid_credentials', explanation) : this.fallBack(secrets, 'invalid_credentials', explanation);
         }
@@ -297,7 +311,7 @@ export class ConnectionDO extends DurableObject<Env> {
             .toArray()[0];
         return row
             ? { failures: row.failures, lastFailureAt: row.last_failure_at, lastError: row.last_error, exhausted: row.exhausted === 1 }
-            : { failures: 0, lastFailureAt: null, lastError: null, exhausted: false };
+            : NO_FAILURES;
     }
 
     private recordFailure(message: string, permanent: boolean): FailureState {

@@ -98,12 +98,14 @@ export const connections = sqliteTable(
             .notNull()
             .default(sql`'{}'`),
         webhookUrlOverride: text('webhook_url_override'),
-        /** When the access token expires; null when it does not. Lets the cron sweep find tokens to refresh. */
-        credentialsExpiresAt: integer('credentials_expires_at'),
+        /**
+         * When the refresh sweep should renew the token (Unix ms): ahead of its expiry, or when a
+         * failure's backoff ends. Null when nothing will: it does not expire, cannot be refreshed, or
+         * refreshing gave up. Written from the ConnectionDO's state (`sweepDueAt`).
+         */
+        refreshDueAt: integer('refresh_due_at'),
         /** Set while refreshing fails: the operation that logged the latest failure (`errors[]` in the API). */
         authErrorLogId: text('auth_error_log_id'),
-        /** Automatic refresh gave up; only a forced refresh or a new authorization revives the connection. */
-        refreshExhausted: integer('refresh_exhausted', { mode: 'boolean' }).notNull().default(false),
         lastFetchedAt: integer('last_fetched_at'),
         /** Which records database (RECORDS, RECORDS_1…) holds this connection's records; fixed at creation. */
         recordsShard: integer('records_shard').notNull().default(0),
@@ -115,7 +117,7 @@ export const connections = sqliteTable(
         index('connections_environment_created_idx').on(t.environmentId, t.createdAt),
         index('connections_end_user_idx').on(t.environmentId, t.endUserId),
         index('connections_organization_idx').on(t.environmentId, t.organizationId),
-        index('connections_expiry_idx').on(t.credentialsExpiresAt)
+        index('connections_refresh_due_idx').on(t.refreshDueAt)
     ]
 );
 

@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
+import { queueDueRefreshes, refreshIfDue } from '../../workers/connections/refresh-sweep.js';
+import { database } from '../../workers/db.js';
 import worker from '../../workers/index.js';
 import type { OAuthScenario } from '../support/fake-upstream-scenarios.js';
 import { authorize, createSession, fake, oauthEnvironment, receivedWebhooks } from './auth-helpers.js';
@@ -25,6 +27,10 @@ async function connection(oauth: Partial<OAuthScenario> = {}, expiresInMs: numbe
     const refreshes = async () => (await fake.state(environment.scenario)).counts.refresh;
     return { ...environment, id, get, credentials, refreshes };
 }
+
+/** What the refresh sweep reads from the D1 index. */
+const indexed = (connectionId: string) =>
+    env.DB.prepare('SELECT uid, refresh_due_at AS dueAt FROM connections WHERE connection_id = ?').bind(connectionId).first<{ uid: string; dueAt: number | null }>();
 
 describe('token refresh', () => {
     it('makes exactly one upstream call for 200 concurrent reads of an expired token', async () => {
@@ -114,10 +120,32 @@ describe('token refresh', () => {
         expectError(exhausted, 424, 'invalid_credentials');
         expect(exhausted.json.error.message).toContain('Automatic refresh stopped');
         expect(await c.refreshes()).toBe(1);
-        expect(await env.DB.prepare('SELECT refresh_exhausted AS x FROM connections WHERE connection_id = ?').bind(c.id).first('x')).toBe(1);
+        expect((await indexed(c.id))!.dueAt).toBeNull();
         // A forced refresh still tries.
         expectError(await c.get('&force_refresh=true'), 424, 'invalid_credentials');
         expect(await c.refreshes()).toBe(2);
+    });
+
+    it('stops refreshing automatically after 5 transient failures in a row, and says so', async () => {
+        const c = await connection({ refreshFailure: { status: 503, error: 'temporarily_unavailable' } });
+        // Forced reads skip the backoff, so each one is a failure counted at once.
+        for (let i = 0; i < 4; i++) expectError(await c.get('&force_refresh=true'), 424, 'invalid_credentials');
+        const beforeLast = await c.get();
+        expectError(beforeLast, 424, 'connection_refresh_backoff');
+        expectError(await c.get('&force_refresh=true'), 424, 'invalid_credentials');
+        expect(await c.refreshes()).toBe(5);
+
+        const exhausted = await c.get();
+        expectError(exhausted, 424, 'invalid_credentials');
+        expect(exhausted.json.error.message).toContain('Automatic refresh stopped after 5 failures');
+        expect(await c.refreshes()).toBe(5);
+        expect((await indexed(c.id))!.dueAt).toBeNull();
+
+        const failures = (await call('/logs?type=auth&status=failed', { key: c.key })).json.data.filter((l: { action: string }) => l.action === 'refresh');
+        expect(failures.map((l: { error: { code: string } }) => l.error.code).sort()).toEqual(['refresh_exhausted', ...Array(4).fill('refresh_failed')]);
+        const hooks = await receivedWebhooks(c.scenario, 6);
+        const errors = hooks.filter((h) => h.payload['operation'] === 'refresh').map((h) => h.payload['error'].type);
+        expect(errors.sort()).toEqual(['refresh_exhausted', ...Array(4).fill('refresh_token_error')]);
     });
 
     describe('a refresh overtaken by new credentials or a deletion is dropped', () => {
@@ -151,7 +179,8 @@ describe('token refresh', () => {
             expect((await reimport(c)).status).toBe(201);
             expect((await c.reading).json.credentials.access_token).toBe('imported');
             expect(await c.refreshes()).toBe(1);
-            expect(await env.DB.prepare('SELECT refresh_exhausted AS x FROM connections WHERE connection_id = ?').bind(c.id).first('x')).toBe(0);
+            // Due again ahead of the imported token's expiry, an hour away: the old failure left no trace.
+            expect((await indexed(c.id))!.dueAt).toBeGreaterThan(Date.now() + 30 * 60_000);
             expect((await call(`/connections?connectionId=${c.id}`, { key: c.key })).json.connections[0].errors).toEqual([]);
         });
 
@@ -175,10 +204,64 @@ describe('token refresh', () => {
         await vi.waitFor(
             async () => {
                 expect(await c.refreshes()).toBe(1);
-                const expiresAt = await env.DB.prepare('SELECT credentials_expires_at AS t FROM connections WHERE connection_id = ?').bind(c.id).first<number>('t');
-                expect(expiresAt!).toBeGreaterThan(Date.now() + 50 * 60_000);
+                // The new token lives an hour: due again 20 minutes before that.
+                expect((await indexed(c.id))!.dueAt).toBeGreaterThan(Date.now() + 30 * 60_000);
             },
             { timeout: 10_000, interval: 200 }
         );
+    });
+
+    describe('the refresh sweep', () => {
+        /** The connections the sweep would queue, in its order, among the given uids. */
+        async function sweep(among: string[]) {
+            const queued: string[] = [];
+            const JOBS = { sendBatch: async (messages: { body: { uid: string } }[]) => void queued.push(...messages.map((m) => m.body.uid)) };
+            await queueDueRefreshes(database(env), { ...env, JOBS } as unknown as Env);
+            return queued.filter((uid) => among.includes(uid));
+        }
+
+        it('queues only connections it can refresh now, the most urgent first', async () => {
+            const dueLater = await connection({}, 15 * 60_000);
+            const dueFirst = await connection({}, 5 * 60_000);
+            const fresh = await connection({}, 60 * 60_000);
+            // An OAuth token that expires but has no refresh token can never be refreshed.
+            const stuck = await connection();
+            const { refresh_token: _none, ...withoutRefresh } = stuck.credentials;
+            const imported = await call('/connections', {
+                method: 'POST',
+                key: stuck.key,
+                body: { provider_config_key: 'fake', connection_id: stuck.id, credentials: { ...withoutRefresh, expires_at: new Date(Date.now() - 60_000).toISOString() } }
+            });
+            expect(imported.status, imported.text).toBe(201);
+            const backingOff = await connection({ refreshFailure: { status: 503, error: 'temporarily_unavailable' } });
+            expectError(await backingOff.get(), 424, 'invalid_credentials');
+            const givenUp = await connection({ refreshFailure: { status: 400, error: 'invalid_grant' } });
+            expectError(await givenUp.get(), 424, 'invalid_credentials');
+
+            const uids = await Promise.all([dueLater, dueFirst, fresh, stuck, backingOff, givenUp].map(async (c) => (await indexed(c.id))!.uid));
+            const [later, first] = uids;
+            expect(await sweep(uids)).toEqual([first, later]);
+            expect((await indexed(stuck.id))!.dueAt).toBeNull();
+            expect((await indexed(givenUp.id))!.dueAt).toBeNull();
+            // Back after the first backoff (30 s).
+            expect((await indexed(backingOff.id))!.dueAt).toBeGreaterThan(Date.now());
+        });
+
+        it('corrects the index when it asks for a refresh the connection cannot make', async () => {
+            const stuck = await connection();
+            const { refresh_token: _none, ...withoutRefresh } = stuck.credentials;
+            await call('/connections', { method: 'POST', key: stuck.key, body: { provider_config_key: 'fake', connection_id: stuck.id, credentials: withoutRefresh } });
+            const backingOff = await connection({ refreshFailure: { status: 503, error: 'temporarily_unavailable' } });
+            expectError(await backingOff.get(), 424, 'invalid_credentials');
+            const backoffEnds = (await indexed(backingOff.id))!.dueAt;
+            // An index row from before due times were kept, or otherwise out of step with its object.
+            await env.DB.prepare('UPDATE connections SET refresh_due_at = 0 WHERE connection_id IN (?, ?)').bind(stuck.id, backingOff.id).run();
+
+            for (const c of [stuck, backingOff]) await refreshIfDue(database(env), env, (await indexed(c.id))!.uid);
+            expect((await indexed(stuck.id))!.dueAt).toBeNull();
+            expect((await indexed(backingOff.id))!.dueAt).toBe(backoffEnds);
+            expect(await stuck.refreshes()).toBe(0);
+            expect(await backingOff.refreshes()).toBe(1);
+        });
     });
 });

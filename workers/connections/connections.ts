@@ -5,6 +5,7 @@ import type { Database } from '../db.js';
 import { ApiError, badRequest } from '../http/api-error.js';
 import type { ResolvedProvider } from '../catalog/provider-registry.js';
 import { findIntegration, type IntegrationRow, resolveIntegrationProvider } from '../integrations/integrations.js';
+import { NO_FAILURES, sweepDueAt } from '../../durable-objects/refresh-policy.js';
 import { assignShard } from '../records/records-shards.js';
 import { splitConnectionConfig } from './connection-config.js';
 import { purgeConnectionsWhere, wipeConnectionStorage } from './connection-purge.js';
@@ -121,10 +122,9 @@ export async function importConnection(db: Database, env: Env, environmentId: st
         ...(input.metadata && { metadata: input.metadata }),
         ...(input.connection_config && { connectionConfig: publicConfig }),
         ...(input.webhook_url_override !== undefined && { webhookUrlOverride: input.webhook_url_override || null }),
-        // New credentials: index their expiry for the refresh sweep and forget earlier auth failures.
-        credentialsExpiresAt: credentialsExpiry(input.credentials),
+        // New credentials: the ConnectionDO forgets earlier refresh failures, and so does the index.
+        refreshDueAt: sweepDueAt(input.credentials, NO_FAILURES),
         authErrorLogId: null,
-        refreshExhausted: false,
         updatedAt: now
     };
 
@@ -162,12 +162,6 @@ export async function importConnection(db: Database, env: Env, environmentId: st
         throw error;
     }
     return { ref: { row, integration }, secrets, created: true };
-}
-
-/** When the credentials stop working on their own, as Unix ms; null when they don't expire. */
-export function credentialsExpiry(credentials: Credentials): number | null {
-    const expiresAt = credentials.type === 'OAUTH2' || credentials.type === 'OAUTH2_CC' ? credentials.expires_at : undefined;
-    return expiresAt ? Date.parse(expiresAt) : null;
 }
 
 export interface ConnectionPatch {
