@@ -1,6 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import worker from '../../workers/index.js';
 import { createSession, fake, receivedWebhooks } from './auth-helpers.js';
-import { call, expectError, newEnvironment } from './helpers.js';
+import { BASE, call, expectError, newEnvironment } from './helpers.js';
 
 let key: string;
 let scenario: string;
@@ -147,3 +150,54 @@ describe('credential flows', () => {
         expectError(await post('/api-auth/api-key/nope', await createSession(key), { apiKey: 'k' }), 404, 'unknown_provider_config');
     });
 });
+
+describe('the app’s auth webhook after a credential flow', () => {
+    /**
+     * Posts to the Worker with a D1 that fails every call once the response exists, as D1 can:
+     * whatever the request leaves for after its answer is lost.
+     */
+    async function postThenLoseD1(path: string, body: unknown) {
+        let answered = false;
+        const DB = new Proxy(env.DB, {
+            get(target, prop) {
+                const value = Reflect.get(target, prop, target) as unknown;
+                if (typeof value !== 'function') return value;
+                return (...args: unknown[]) => {
+                    if (answered) throw new Error('D1 is unavailable');
+                    return (value as (...a: unknown[]) => unknown).apply(target, args);
+                };
+            }
+        });
+        const ctx = createExecutionContext();
+        const res = await worker.fetch(new Request(BASE + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), { ...env, DB }, ctx);
+        answered = true;
+        const json = (await res.json()) as { connectionId: string };
+        await waitOnExecutionContext(ctx);
+        return { status: res.status, json };
+    }
+    const deliveries = (connectionId: string) =>
+        env.DB.prepare("SELECT event FROM webhook_deliveries WHERE type = 'auth' AND connection_id = ? ORDER BY created_at").bind(connectionId).all<{ event: string }>();
+
+    it('records the creation and the override before answering, so a D1 failure after the answer loses neither', async () => {
+        const created = await postThenLoseD1(`/api-auth/api-key/fake-key?connect_session_token=${await createSession(key)}&params[region]=eu`, { apiKey: 'good-key' });
+        expect(created.status).toBe(200);
+        const { connectionId } = created.json;
+        expect((await deliveries(connectionId)).results.map((d) => d.event)).toEqual(['creation']);
+
+        const reconnect = await call('/connect/sessions/reconnect', { method: 'POST', key, body: { connection_id: connectionId, integration_id: 'fake-key' } });
+        expect(reconnect.status, reconnect.text).toBe(201);
+        const overridden = await postThenLoseD1(`/api-auth/api-key/fake-key?connect_session_token=${reconnect.json.data.token}&params[region]=eu`, { apiKey: 'good-key' });
+        expect(overridden.status).toBe(200);
+        expect((await deliveries(connectionId)).results.map((d) => d.event)).toEqual(['creation', 'override']);
+
+        // Queued after the answer, they reach the app.
+        await vi.waitFor(
+            async () => {
+                const hooks = (await receivedWebhooks(scenario, 1)).filter((h) => h.payload['connectionId'] === connectionId);
+                expect(hooks.map((h) => h.payload['operation']).sort()).toEqual(['creation', 'override']);
+            },
+            { timeout: 15_000, interval: 200 }
+        );
+    });
+});
+

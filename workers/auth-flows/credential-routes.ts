@@ -33,7 +33,7 @@ async function authorize(c: Context<AppEnv>, key: string, mode: AuthMode, obtain
         await verifyCredentials(c.env, { provider: attempt.provider.provider, credentials, connectionConfig: attempt.connectionConfig });
     } catch (error) {
         const apiError = toApiError(error) ?? new ApiError(400, 'connection_test_failed', (error as Error).message);
-        reportFailedCreation(c, attempt, { type: apiError.code, description: apiError.message });
+        await reportFailedCreation(c, attempt, { type: apiError.code, description: apiError.message });
         throw apiError;
     }
     try {
@@ -42,7 +42,7 @@ async function authorize(c: Context<AppEnv>, key: string, mode: AuthMode, obtain
     } catch (error) {
         // The connection's validation functions rejected it, or storing it failed.
         const apiError = toApiError(error);
-        if (apiError) reportFailedCreation(c, attempt, { type: apiError.code, description: apiError.message });
+        if (apiError) await reportFailedCreation(c, attempt, { type: apiError.code, description: apiError.message });
         throw error;
     }
 }

@@ -191,7 +191,7 @@ oauthRoutes.openapi(
             return callbackPage({ ok: true, ...result });
         } catch (error) {
             const apiError = toApiError(error);
-            if (attempt && apiError) reportFailedCreation(c, attempt, { type: apiError.code, description: apiError.message });
+            if (attempt && apiError) await reportFailedCreation(c, attempt, { type: apiError.code, description: apiError.message });
             return failPage(c, error, row.wsClientId, attempt?.integration.uniqueKey ?? null);
         }
     }

@@ -8,7 +8,8 @@ import { connectionCreated, validateNewConnection } from '../functions/connectio
 import { runContext } from '../functions/run-context.js';
 import type { AppEnv } from '../http/app-env.js';
 import { authWebhook } from '../webhooks/auth-webhook.js';
-import { emitWebhook } from '../webhooks/webhook-outbox.js';
+import { deliveryInserts, queueDeliveries, type WebhookEvent, writeDeliveries } from '../webhooks/webhook-outbox.js';
+import { getWebhookSettings } from '../webhooks/webhook-settings.js';
 import type { AuthAttempt } from './auth-attempt.js';
 import { publicBaseUrl } from '../http/public-url.js';
 
@@ -28,6 +29,10 @@ function sessionEndUser(s: ConnectSessionRow): EndUserInput | undefined {
  * end user, tags and webhook URL, then tells the app through an `auth` webhook. A new connection
  * must pass the integration's `validate-connection` functions and get its follow-up (schedules,
  * `post-connection-creation`), or it is deleted again.
+ *
+ * The webhook's delivery row is written before the answer: with the index row when credentials
+ * are replaced, and as the last step of a creation (which is undone if it fails). Only queueing
+ * it waits until after the answer; the outbox sweep queues what that misses.
  */
 export async function saveAuthorization(
     c: Context<AppEnv>,
@@ -36,44 +41,68 @@ export async function saveAuthorization(
     capturedConfig: Record<string, unknown> = {}
 ): Promise<ConnectionRef> {
     const db = database(c.env);
+    const environmentId = attempt.environment.id;
+    const settings = await getWebhookSettings(db, environmentId);
     const endUser = sessionEndUser(attempt.session);
-    const { ref, created } = await importConnection(db, c.env, attempt.environment.id, {
-        provider_config_key: attempt.integration.uniqueKey,
-        connection_id: attempt.connectionId,
-        credentials,
-        connection_config: { ...attempt.connectionConfig, ...capturedConfig },
-        ...(endUser && { end_user: endUser }),
-        ...(Object.keys(attempt.session.tags).length && { tags: attempt.session.tags }),
-        ...(attempt.session.webhookUrlOverride && { webhook_url_override: attempt.session.webhookUrlOverride })
-    });
+    let deliveries: string[] = [];
+    const { ref, created } = await importConnection(
+        db,
+        c.env,
+        environmentId,
+        {
+            provider_config_key: attempt.integration.uniqueKey,
+            connection_id: attempt.connectionId,
+            credentials,
+            connection_config: { ...attempt.connectionConfig, ...capturedConfig },
+            ...(endUser && { end_user: endUser }),
+            ...(Object.keys(attempt.session.tags).length && { tags: attempt.session.tags }),
+            ...(attempt.session.webhookUrlOverride && { webhook_url_override: attempt.session.webhookUrlOverride })
+        },
+        {
+            alongsideReplacement: (row) => {
+                const inserts = deliveryInserts(db, settings, environmentId, [appEvent(attempt, { operation: 'override', connection: row })]);
+                deliveries = inserts.ids;
+                return inserts.statements;
+            }
+        }
+    );
     const operation = attempt.reconnecting || !created ? 'override' : 'creation';
     Object.assign(c.var.operation, { integrationKey: attempt.integration.uniqueKey, connectionId: attempt.connectionId, meta: { operation } });
     if (created) {
         try {
             await validateNewConnection(runContext(c.env, c.executionCtx, publicBaseUrl(c)), attempt.environment.name, ref);
             await connectionCreated(c.env, ref);
+            deliveries = await writeDeliveries(db, settings, environmentId, [appEvent(attempt, { operation, connection: ref.row })]);
         } catch (error) {
-            // Rejected, or its schedules could not be set up: a connection without them would never
-            // get them later, so nothing stays. The caller reports the failed creation to the app.
+            // Rejected, its schedules could not be set up, or the app could not be told: a
+            // connection without them would never get them later, so nothing stays. The caller
+            // reports the failed creation to the app.
             await deleteConnection(db, c.env, ref.row);
             throw error;
         }
     }
-    notifyApp(c, attempt, { operation, connection: ref.row });
+    queueAfterAnswer(c, deliveries);
     return ref;
 }
 
 /** An attempt to create a connection failed: the app hears of it too (`auth` creation, success false). */
-export function reportFailedCreation(c: Context<AppEnv>, attempt: AuthAttempt, error: { type: string; description: string }): void {
-    if (!attempt.reconnecting) notifyApp(c, attempt, { operation: 'creation', error });
+export async function reportFailedCreation(c: Context<AppEnv>, attempt: AuthAttempt, error: { type: string; description: string }): Promise<void> {
+    if (attempt.reconnecting) return;
+    const db = database(c.env);
+    try {
+        const settings = await getWebhookSettings(db, attempt.environment.id);
+        queueAfterAnswer(c, await writeDeliveries(db, settings, attempt.environment.id, [appEvent(attempt, { operation: 'creation', error })]));
+    } catch (err) {
+        // Nothing was saved to undo; the end user sees the failure itself.
+        console.error('the failed creation could not be recorded as a webhook', err);
+    }
 }
 
-function notifyApp(
-    c: Context<AppEnv>,
+function appEvent(
     attempt: AuthAttempt,
     event: { operation: 'creation' | 'override'; connection?: ConnectionRef['row']; error?: { type: string; description: string } }
-): void {
-    const webhook = authWebhook({
+): WebhookEvent {
+    return authWebhook({
         environmentName: attempt.environment.name,
         integrationKey: attempt.integration.uniqueKey,
         provider: attempt.integration.provider,
@@ -84,8 +113,9 @@ function notifyApp(
         urlOverride: attempt.session.webhookUrlOverride,
         ...(event.error && { error: event.error })
     });
-    // After the response: the delivery row is written before the queue message, so nothing is lost.
-    c.executionCtx.waitUntil(
-        emitWebhook(database(c.env), c.env, attempt.environment.id, webhook).catch((err: unknown) => console.error('auth webhook could not be queued', err))
-    );
+}
+
+function queueAfterAnswer(c: Context<AppEnv>, deliveries: string[]): void {
+    if (!deliveries.length) return;
+    c.executionCtx.waitUntil(queueDeliveries(c.env, deliveries).catch((err: unknown) => console.error('auth webhook could not be queued; the outbox sweep will', err)));
 }

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { connections, integrations } from '../../schema/tables.js';
 import type { Database } from '../db.js';
@@ -101,12 +102,20 @@ export interface ImportInput {
     webhook_url_override?: string | undefined;
 }
 
+export interface ImportOptions {
+    /**
+     * Writes committed in the same D1 batch as the index row of an existing connection whose
+     * credentials were replaced (its `override` webhook), given the row as it will be.
+     */
+    alongsideReplacement?: (row: ConnectionRow) => BatchItem<'sqlite'>[];
+}
+
 /**
  * Creates a connection from existing credentials, or replaces the credentials of an existing one
  * (re-running an import is safe). The index row is written first and removed again if the
  * credentials cannot be stored, so a failure leaves nothing behind.
  */
-export async function importConnection(db: Database, env: Env, environmentId: string, input: ImportInput) {
+export async function importConnection(db: Database, env: Env, environmentId: string, input: ImportInput, options: ImportOptions = {}) {
     const integration = await requireIntegrationForConnection(db, environmentId, input.provider_config_key);
     const { provider } = await resolveIntegrationProvider(db, integration);
     if (provider.auth_mode !== input.credentials.type) {
@@ -134,7 +143,8 @@ export async function importConnection(db: Database, env: Env, environmentId: st
         // Without a new connection_config the old one stays, its secret fields included.
         if (!input.connection_config) secrets.secretConfig = (await storage.readSecrets())?.secretConfig ?? {};
         await storage.saveSecrets(secrets);
-        const [row] = await db.update(connections).set(fields).where(eq(connections.id, existing.row.id)).returning();
+        const update = db.update(connections).set(fields).where(eq(connections.id, existing.row.id)).returning();
+        const [[row]] = await db.batch([update, ...(options.alongsideReplacement?.({ ...existing.row, ...fields }) ?? [])]);
         return { ref: { row: row!, integration }, secrets, created: false };
     }
 

@@ -32,11 +32,19 @@ export async function emitWebhook(db: Database, env: Env, environmentId: string,
 
 /** `emitWebhook` for several events: the settings are read once, the rows written in one batch. */
 export async function emitWebhooks(db: Database, env: Env, environmentId: string, events: WebhookEvent[]): Promise<string[]> {
-    const { statements, ids } = deliveryInserts(db, await getWebhookSettings(db, environmentId), environmentId, events);
-    const [first, ...rest] = statements;
-    if (!first) return [];
-    await db.batch([first, ...rest]);
+    const ids = await writeDeliveries(db, await getWebhookSettings(db, environmentId), environmentId, events);
     await queueDeliveries(env, ids);
+    return ids;
+}
+
+/**
+ * Writes the events' deliveries in one batch and returns their ids, for a caller that queues them
+ * later (`queueDeliveries`, e.g. after answering): once written, the sweep queues them if it doesn't.
+ */
+export async function writeDeliveries(db: Database, settings: WebhookSettings, environmentId: string, events: WebhookEvent[]): Promise<string[]> {
+    const { statements, ids } = deliveryInserts(db, settings, environmentId, events);
+    const [first, ...rest] = statements;
+    if (first) await db.batch([first, ...rest]);
     return ids;
 }
 
