@@ -75,3 +75,12 @@ export interface RecordedRequest {
     at: number;
     status: number;
 }
+
+/** One request to the fake token endpoint, as it arrived. */
+export interface TokenRequestRecord {
+    contentType: string;
+    /** The client id and secret of an HTTP Basic header; null when the client authenticated in the body. */
+    basicAuth: { id: string; secret: string } | null;
+    /** The body, parsed as its content type says. */
+    params: Record<string, string>;
+}

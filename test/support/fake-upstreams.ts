@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Nango } from '@nangohq/node';
-import type { ApiScenario, Collection, FakeResponse, OAuthScenario, ReceiverScenario, RecordedRequest } from './fake-upstream-scenarios.js';
+import type { ApiScenario, Collection, FakeResponse, OAuthScenario, ReceiverScenario, RecordedRequest, TokenRequestRecord } from './fake-upstream-scenarios.js';
 
 /**
  * Third-party services for the tests, reached through miniflare's `outboundService`: every
@@ -28,6 +28,7 @@ interface Scenario {
     issuedTokens: Set<string>;
     refreshTokens: Set<string>;
     counts: { authorizationCode: number; refresh: number; clientCredentials: number; api: number; hooks: number };
+    tokenRequests: TokenRequestRecord[];
     deliveries: { headers: Record<string, string>; body: string; verified: boolean; at: number }[];
 }
 
@@ -43,6 +44,7 @@ function scenario(id: string): Scenario {
             issuedTokens: new Set(),
             refreshTokens: new Set(),
             counts: { authorizationCode: 0, refresh: 0, clientCredentials: 0, api: 0, hooks: 0 },
+            tokenRequests: [],
             deliveries: []
         };
         scenarios.set(id, s);
@@ -78,7 +80,7 @@ async function control(req: Request, url: URL): Promise<Response> {
         s.codes.set(code, { challenge, redirectUri });
         return json({ code });
     }
-    if (req.method === 'GET' && what === 'state') return json({ counts: s.counts, deliveries: s.deliveries });
+    if (req.method === 'GET' && what === 'state') return json({ counts: s.counts, deliveries: s.deliveries, tokenRequests: s.tokenRequests });
     return json({ error: 'unknown control call' }, 404);
 }
 
@@ -144,6 +146,7 @@ async function tokenEndpoint(req: Request, config: OAuthScenario, s: Scenario): 
         const [id, secret] = Buffer.from(auth.slice(6), 'base64').toString().split(':');
         client = { id, secret };
     }
+    s.tokenRequests.push({ contentType: type, basicAuth: auth?.startsWith('Basic ') ? { id: client.id ?? '', secret: client.secret ?? '' } : null, params });
     if ((config.clientAuth ?? 'body') === 'basic' && !auth) return json({ error: 'invalid_client', error_description: 'Basic client authentication required' }, 401);
     if (config.tokenDelayMs) await sleep(config.tokenDelayMs);
 

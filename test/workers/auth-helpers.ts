@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import type { ApiScenario, OAuthScenario, ReceiverScenario, RecordedRequest } from '../support/fake-upstream-scenarios.js';
+import type { ApiScenario, OAuthScenario, ReceiverScenario, RecordedRequest, TokenRequestRecord } from '../support/fake-upstream-scenarios.js';
 import { BASE, call, newEnvironment } from './helpers.js';
 
 /** Talks to the fake third parties' control API (test/support/fake-upstreams.ts). */
@@ -27,6 +27,7 @@ export const fake = {
         return (await res.json()) as {
             counts: { authorizationCode: number; refresh: number; clientCredentials: number; api: number; hooks: number };
             deliveries: { headers: Record<string, string>; body: string; verified: boolean }[];
+            tokenRequests: TokenRequestRecord[];
         };
     }
 };
