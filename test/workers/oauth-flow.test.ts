@@ -29,6 +29,51 @@ describe('OAuth 2 authorization code flow', () => {
         expect(stored).not.toContain(flow.state);
     });
 
+    it('lets the session’s integration defaults win over the query', async () => {
+        const { key, scenario } = await oauthEnvironment({ connectionConfig: { region: { title: 'Region' } } });
+        const token = await createSession(key, {
+            end_user: { id: 'user-1' },
+            integrations_config_defaults: {
+                fake: {
+                    user_scopes: 'admin:read',
+                    authorization_params: { prompt: 'select_account', access_type: 'offline' },
+                    connection_config: { oauth_scopes_override: 'files.read, files.write', region: 'us' }
+                }
+            }
+        });
+        const { flow, page } = await authorize(scenario, token, '&user_scope=chat:write&authorization_params[prompt]=consent&authorization_params[login_hint]=ada&params[region]=eu');
+        expect(Object.fromEntries(flow.location.searchParams)).toMatchObject({
+            user_scope: 'admin:read',
+            prompt: 'select_account',
+            access_type: 'offline',
+            // The query still adds what the defaults leave out.
+            login_hint: 'ada',
+            // The override replaces the integration's scopes; the provider's own stay.
+            scope: 'read files.read files.write'
+        });
+        expect(page.status, page.text).toBe(200);
+        const [listed] = await connectionsOf(key);
+        const connection = (await call(`/connections/${listed!.connection_id}?provider_config_key=fake`, { key })).json;
+        expect(connection.connection_config).toEqual({ region: 'us' });
+    });
+
+    it('authorizes with a per-connection OAuth app given as credentials[oauth_client_*_override], and refreshes with it', async () => {
+        const app = { clientId: 'per-connection-client', clientSecret: 'per-connection-secret' };
+        const { key, scenario } = await oauthEnvironment({ oauth: app });
+        const { flow, page } = await authorize(
+            scenario,
+            await createSession(key),
+            `&credentials[oauth_client_id_override]=${app.clientId}&credentials[oauth_client_secret_override]=${app.clientSecret}`
+        );
+        expect(flow.location.searchParams.get('client_id')).toBe(app.clientId);
+        // The fake token endpoint accepts only this app's id and secret.
+        expect(page.status, page.text).toBe(200);
+        const [listed] = await connectionsOf(key);
+        const refreshed = await call(`/connections/${listed!.connection_id}?provider_config_key=fake&force_refresh=true`, { key });
+        expect(refreshed.status, refreshed.text).toBe(200);
+        expect((await fake.state(scenario)).counts.refresh).toBe(1);
+    });
+
     it('keeps the protocol’s parameters whatever authorization_params say', async () => {
         const { key } = await oauthEnvironment();
         const flow = await startOAuth(
