@@ -5,7 +5,7 @@ import { providerRoutes } from './catalog/provider-routes.js';
 import { connectionRoutes } from './connections/connection-routes.js';
 import { metadataRoutes } from './connections/metadata-routes.js';
 import { adminRoutes } from './environments/admin-routes.js';
-import { openAuthSocket } from './auth-flows/auth-socket.js';
+import { AUTH_SOCKET_PATH, openAuthSocket } from './auth-flows/auth-socket.js';
 import { credentialRoutes } from './auth-flows/credential-routes.js';
 import { oauthRoutes } from './auth-flows/oauth-routes.js';
 import { connectSessionRoutes } from './connect/connect-session-routes.js';
@@ -60,8 +60,8 @@ export function createApp() {
     app.use('/proxy/*', apiAuth);
 
     app.get('/health', (c) => c.json({ status: 'ok' }));
-    // `@nangohq/frontend` opens its OAuth-result WebSocket at the root.
-    app.get('/', async (c) =>
+    // `@nangohq/frontend` opens its OAuth-result WebSocket at the root; other requests get the API's name.
+    app.get(AUTH_SOCKET_PATH, async (c) =>
         c.req.header('upgrade')?.toLowerCase() === 'websocket' ? openAuthSocket(c) : c.json({ name: 'spoke', version: API_VERSION, openapi: '/openapi.json' })
     );
 

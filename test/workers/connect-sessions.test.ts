@@ -54,7 +54,8 @@ describe('connect sessions', () => {
             allowed_integrations: ['github'],
             integrations_config_defaults: { github: { authorization_params: { prompt: 'consent' } } },
             overrides: { github: { docs_connect: 'https://docs.example.com/github' } },
-            isReconnecting: false
+            isReconnecting: false,
+            websocketsPath: '/'
         });
         expect((await call('/connect/session', { method: 'DELETE', ...bearer(token) })).status).toBe(204);
         expectError(await call('/connect/session', bearer(token)), 401, 'unknown_connect_session_token');

@@ -235,7 +235,9 @@ describe('OAuth 2 authorization code flow', () => {
 
     it('sends the result over the WebSocket of @nangohq/frontend', async () => {
         const { key, scenario } = await oauthEnvironment();
-        const res = await exports.default.fetch(new Request(`${BASE}/`, { headers: { upgrade: 'websocket' } }));
+        // Where the session says the socket is.
+        const { websocketsPath } = (await call('/connect/session', { key: await createSession(key) })).json.data;
+        const res = await exports.default.fetch(new Request(`${BASE}${websocketsPath}`, { headers: { upgrade: 'websocket' } }));
         expect(res.status).toBe(101);
         const socket = res.webSocket!;
         const messages: Record<string, string>[] = [];

@@ -7,8 +7,11 @@ const CLIENT_ID = /^[0-9a-f]{32}$/;
 
 export const isWsClientId = (id: string | null | undefined): id is string => !!id && CLIENT_ID.test(id);
 
+/** Where browsers open the socket: the root, `@nangohq/frontend`'s default `websocketsPath`. */
+export const AUTH_SOCKET_PATH = '/';
+
 /**
- * A browser opens a WebSocket at `/` before the OAuth popup (`@nangohq/frontend`'s `auth()`, the
+ * A browser opens a WebSocket at `AUTH_SOCKET_PATH` before the OAuth popup (`@nangohq/frontend`'s `auth()`, the
  * Connect UI). It gets a fresh client id, and its own Durable Object holds the socket.
  */
 export function openAuthSocket(c: Context<AppEnv>): Promise<Response> {

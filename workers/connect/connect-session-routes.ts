@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { AUTH_SOCKET_PATH } from '../auth-flows/auth-socket.js';
 import { database } from '../db.js';
 import { endUserSchema, toApiEndUser } from '../connections/end-user.js';
 import { findConnection } from '../connections/connections.js';
@@ -27,6 +28,8 @@ const sessionSchema = z
             integrations_config_defaults: z.record(z.string(), z.unknown()).optional(),
             overrides: z.record(z.string(), z.unknown()).optional(),
             isReconnecting: z.boolean(),
+            /** Where `@nangohq/frontend` opens the WebSocket that receives OAuth results. */
+            websocketsPath: z.string(),
             expires_at: z.string()
         })
     })
@@ -103,6 +106,7 @@ connectSessionRoutes.openapi(
                     ...(session.integrationsConfigDefaults && { integrations_config_defaults: session.integrationsConfigDefaults }),
                     ...(session.overrides && { overrides: session.overrides }),
                     isReconnecting: session.reconnectConnectionId !== null,
+                    websocketsPath: AUTH_SOCKET_PATH,
                     expires_at: apiTimestamp(session.expiresAt)
                 }
             },
