@@ -1,3 +1,5 @@
+import { callbackPageStrings } from './callback-page-strings.js';
+
 /**
  * The page the OAuth popup ends on. It hands the result to the Connect UI that opened it (a
  * postMessage to the opener, restricted to this origin, and a BroadcastChannel for when the
@@ -18,12 +20,13 @@ export function callbackPage(result: CallbackResult): Response {
     const message = result.ok
         ? { type: 'nango_oauth_callback_success', payload: { providerConfigKey: result.providerConfigKey, connectionId: result.connectionId, isPending: false } }
         : { type: 'nango_oauth_callback_error', payload: { errorType: result.errorType, message: result.message } };
-    const title = result.ok ? 'Connected' : 'Connection failed';
+    const text = callbackPageStrings;
+    const title = escapeHtml(result.ok ? text.connectedTitle : text.failedTitle);
     const body = result.ok
-        ? '<p>You can close this window.</p>'
-        : `<p>${escapeHtml(result.message)}</p><p class="code">${escapeHtml(result.errorType)}</p><button type="button" id="close">Close window</button>`;
+        ? `<p>${escapeHtml(text.connectedBody)}</p>`
+        : `<p>${escapeHtml(result.message)}</p><p class="code">${escapeHtml(result.errorType)}</p><button type="button" id="close">${escapeHtml(text.closeWindow)}</button>`;
     const html = `<!doctype html>
-<html lang="en">
+<html lang="${text.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
