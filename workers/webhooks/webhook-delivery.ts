@@ -13,10 +13,19 @@ const MAX_DELAY_SECONDS = 3600;
 /** What the consumer does with the queue message after an attempt. */
 export type AttemptOutcome = { kind: 'done' } | { kind: 'retry'; delaySeconds: number } | { kind: 'exhausted' };
 
-export function retryDelaySeconds(env: Env, attempts: number): number {
-    const base = Number(env.WEBHOOK_RETRY_BASE_SECONDS ?? 30);
+/** Without WEBHOOK_RETRY_BASE_SECONDS and WEBHOOK_MAX_ATTEMPTS (wrangler.jsonc sets the same): attempts span just over 24 hours. */
+export const DEFAULT_RETRY_BASE_SECONDS = 30;
+export const DEFAULT_MAX_ATTEMPTS = 31;
+
+type RetryVars = Partial<Pick<Env, 'WEBHOOK_RETRY_BASE_SECONDS' | 'WEBHOOK_MAX_ATTEMPTS'>>;
+
+/** The wait after the given number of failed attempts: the base, doubling, at most an hour. */
+export function retryDelaySeconds(env: RetryVars, attempts: number): number {
+    const base = Number(env.WEBHOOK_RETRY_BASE_SECONDS ?? DEFAULT_RETRY_BASE_SECONDS);
     return Math.min(base * 2 ** Math.max(attempts - 1, 0), MAX_DELAY_SECONDS);
 }
+
+export const maxAttempts = (env: RetryVars) => Number(env.WEBHOOK_MAX_ATTEMPTS ?? DEFAULT_MAX_ATTEMPTS);
 
 // Retrying helps when the app is down or overloaded, not when it rejects the request.
 const retryable = (status: number) => status >= 500 || status === 408 || status === 429;
@@ -25,8 +34,8 @@ const retryable = (status: number) => status >= 500 || status === 408 || status 
 export async function attemptDelivery(db: Database, env: Env, deliveryId: string): Promise<AttemptOutcome> {
     const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)).limit(1);
     if (!row || row.status !== 'pending') return { kind: 'done' }; // replayed, delivered by a duplicate message, or deleted
-    const maxAttempts = Number(env.WEBHOOK_MAX_ATTEMPTS ?? 31);
-    if (row.attempts >= maxAttempts) return { kind: 'exhausted' };
+    const limit = maxAttempts(env);
+    if (row.attempts >= limit) return { kind: 'exhausted' };
 
     const attempts = row.attempts + 1;
     let status: number | null = null;
@@ -66,7 +75,7 @@ export async function attemptDelivery(db: Database, env: Env, deliveryId: string
             lastError: error,
             status: delivered ? 'delivered' : again ? 'pending' : 'failed',
             deliveredAt: delivered ? now : null,
-            nextAttemptAt: again && attempts < maxAttempts ? now + delaySeconds * 1000 : null,
+            nextAttemptAt: again && attempts < limit ? now + delaySeconds * 1000 : null,
             updatedAt: now
         })
         .where(eq(webhookDeliveries.id, row.id));
@@ -75,7 +84,7 @@ export async function attemptDelivery(db: Database, env: Env, deliveryId: string
         await logDelivery(db, row, delivered ? 'success' : 'failed', attempts, now, delivered ? undefined : { code: 'webhook_rejected', message: error ?? 'rejected' });
         return { kind: 'done' };
     }
-    return attempts >= maxAttempts ? { kind: 'exhausted' } : { kind: 'retry', delaySeconds };
+    return attempts >= limit ? { kind: 'exhausted' } : { kind: 'retry', delaySeconds };
 }
 
 /** Marks a delivery whose retries are used up. Called by the dead-letter consumer. */
