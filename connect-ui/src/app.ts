@@ -76,6 +76,7 @@ export class ConnectApp {
                 integration,
                 provider,
                 defaults: this.session?.integrations_config_defaults?.[integration.unique_key],
+                docsConnect: this.session?.overrides?.[integration.unique_key]?.docs_connect ?? provider.docs_connect,
                 reconnecting: this.session?.isReconnecting ?? false
             };
             this.showAuth(target, back, {});

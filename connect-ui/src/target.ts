@@ -9,6 +9,8 @@ export interface Target {
     provider: Provider;
     /** The session's `integrations_config_defaults` for this integration. */
     defaults: IntegrationDefaults | undefined;
+    /** The end-user guide: the session's `overrides[integration].docs_connect`, else the provider's. */
+    docsConnect: string | undefined;
     reconnecting: boolean;
 }
 

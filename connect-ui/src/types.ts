@@ -18,6 +18,8 @@ export interface ConnectSession {
     connectUISettings: ConnectUISettings;
     allowed_integrations?: string[];
     integrations_config_defaults?: Record<string, IntegrationDefaults>;
+    /** Per integration: what the session changes for its end user, e.g. another connection guide. */
+    overrides?: Record<string, { docs_connect?: string }>;
     isReconnecting: boolean;
 }
 

@@ -26,7 +26,7 @@ export function failureScreen(target: Target, failure: Failure, onRetry: () => v
                 failure.details ? h('details', { class: 'details' }, h('summary', {}, t('failure.details')), h('pre', {}, failure.details)) : null,
                 h('div', { class: 'actions' }, retry)
             ),
-            guideFooter(target.provider.docs_connect)
+            guideFooter(target.docsConnect)
         ),
         focus: () => retry
     };

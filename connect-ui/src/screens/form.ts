@@ -17,10 +17,9 @@ export interface FormScreenOptions {
 
 /** Credentials form for API_KEY, BASIC and OAUTH2_CC, plus the provider's connection config. */
 export function formScreen({ target, back, previous, submit }: FormScreenOptions): Screen {
-    const { provider } = target;
-    const model = fieldModel(provider, target.defaults, true);
+    const model = fieldModel(target.provider, target.defaults, true);
     const button = actionButton(t('connect.submit'), t('connect.submitting'));
-    const fields = createFieldSet(model.inputs, initialValues(model, previous), provider.docs_connect, () => button.setEnabled(fields.isValid()));
+    const fields = createFieldSet(model.inputs, initialValues(model, previous), target.docsConnect, () => button.setEnabled(fields.isValid()));
     button.setEnabled(fields.isValid());
 
     const onSubmit = async (event: SubmitEvent): Promise<void> => {
@@ -42,7 +41,7 @@ export function formScreen({ target, back, previous, submit }: FormScreenOptions
         h('p', { class: 'intro' }, t('form.intro', { provider: targetName(target) })),
         fields.element,
         h('div', { class: 'actions' }, button.element),
-        guideFooter(provider.docs_connect)
+        guideFooter(target.docsConnect)
     );
     return {
         ...targetHeader(target),

@@ -21,11 +21,10 @@ export interface OAuthScreenOptions {
 
 /** "We'll connect you to X", plus any connection config the provider needs (e.g. a subdomain). */
 export function oauthScreen({ target, back, previous, connection, onOutcome, onInterrupted }: OAuthScreenOptions): Screen {
-    const { provider } = target;
     const name = targetName(target);
-    const model = fieldModel(provider, target.defaults, false);
+    const model = fieldModel(target.provider, target.defaults, false);
     const button = actionButton(t('connect.submit'), t('oauth.waiting', { provider: name }));
-    const fields = createFieldSet(model.inputs, initialValues(model, previous), provider.docs_connect, () => button.setEnabled(fields.isValid()));
+    const fields = createFieldSet(model.inputs, initialValues(model, previous), target.docsConnect, () => button.setEnabled(fields.isValid()));
     button.setEnabled(fields.isValid());
     const notice = h('div', { class: 'notice' });
 
@@ -71,7 +70,7 @@ export function oauthScreen({ target, back, previous, connection, onOutcome, onI
         fields.element,
         notice,
         h('div', { class: 'actions' }, button.element),
-        guideFooter(provider.docs_connect)
+        guideFooter(target.docsConnect)
     );
     return {
         ...targetHeader(target),
