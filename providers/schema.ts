@@ -86,8 +86,11 @@ export const fieldSchema = z.strictObject({
     prefix: z.string().optional(),
     suffix: z.string().optional(),
     order: z.number().int().optional(),
-    /** Anchor inside `docs_connect` that explains where to find the value. */
-    doc_section: z.string().regex(/^#[\w-]+$/).optional()
+    /**
+     * Where to find the value: an anchor inside `docs_connect` (`#api-key`), or a page of its own
+     * for providers whose guides are spread over several pages (the dashboard page of the key).
+     */
+    doc_section: z.union([z.string().regex(/^#[\w-]+$/), httpsUrl]).optional()
 });
 export type ProviderField = z.infer<typeof fieldSchema>;
 

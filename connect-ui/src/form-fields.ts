@@ -74,10 +74,8 @@ function renderField(spec: FieldSpec, value: string, docsConnect: string | undef
     describedBy.push(errorId);
     input.setAttribute('aria-describedby', describedBy.join(' '));
 
-    const docHref = field.doc_section ? safeUrl(docsConnect) : null;
-    const docLink = docHref
-        ? externalLink(`${docHref.split('#')[0]}${field.doc_section}`, icon('help'))
-        : null;
+    const docHref = fieldDocUrl(field.doc_section, docsConnect);
+    const docLink = docHref ? externalLink(docHref, icon('help')) : null;
     docLink?.classList.add('field-doc');
     docLink?.setAttribute('aria-label', t('form.fieldHelp', { field: field.title }));
 
@@ -112,6 +110,13 @@ function renderField(spec: FieldSpec, value: string, docsConnect: string | undef
         onChange();
     });
     return { spec, element, input, showError };
+}
+
+/** `doc_section` is an anchor in the connection guide, or a URL of its own. */
+function fieldDocUrl(section: string | undefined, docsConnect: string | undefined): string | null {
+    if (!section?.startsWith('#')) return safeUrl(section);
+    const guide = safeUrl(docsConnect);
+    return guide ? `${guide.split('#')[0]}${section}` : null;
 }
 
 function renderInput(spec: FieldSpec, value: string): HTMLInputElement {
