@@ -1,54 +1,20 @@
 /// <reference lib="dom" />
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromiumPath, launchChromium } from '../support/chromium.js';
-import { configureScenario, fakeProvider, scenarioCounts } from '../support/fake-upstreams.js';
-import { serveHostPages } from '../support/host-pages.js';
-import { type Served, serveFetch } from '../support/serve-fetch.js';
+import { authorizeInPopup, type BrowserPlatform, hostEvents as events, openHostPage, startBrowserPlatform } from '../support/browser-platform.js';
+import { chromiumPath } from '../support/chromium.js';
+import { scenarioCounts } from '../support/fake-upstreams.js';
 
 // Real headless Chromium against the platform started by `npm run dev`, a fake OAuth provider
 // and API on localhost, and host pages on yet another origin.
-const host = inject('platformUrl');
-const adminSecret = inject('adminSecret');
-// Its own environment, so its connections don't mix with other suites'.
-let secretKey: string;
-
-if (!chromiumPath) {
-    console.warn('\n  Skipping the browser tests: Chromium is not installed. Install Debian\'s chromium package (apt-get install chromium) to run them; .ci/run does.\n');
-}
-
-async function api(method: string, path: string, body?: unknown) {
-    const res = await fetch(host + path, {
-        method,
-        headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
-        ...(body !== undefined && { body: JSON.stringify(body) })
-    });
-    const text = await res.text();
-    expect(res.ok, `${method} ${path}: ${text}`).toBe(true);
-    return text ? JSON.parse(text) : null;
-}
-
 // Each test drives a real browser through several screens and a popup against `wrangler dev`.
 describe.skipIf(!chromiumPath)('Connect UI in a real browser', { timeout: 60_000 }, () => {
-    const scenario = `browser-${crypto.randomUUID()}`;
-    let provider: Served;
-    let pages: Served;
-    let browser: Browser;
+    let platform: BrowserPlatform;
 
     beforeAll(async () => {
-        const created = await fetch(`${host}/admin/environments`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${adminSecret}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ name: `browser-${Date.now()}` })
-        });
-        expect(created.status).toBe(201);
-        secretKey = ((await created.json()) as { data: { secret_key: string } }).data.secret_key;
-        provider = await serveFetch(fakeProvider);
-        pages = await serveHostPages(host);
-        browser = await launchChromium();
-        configureScenario(scenario, { oauth: { clientId: 'browser-client', clientSecret: 'browser-secret', apiKey: 'right-key' } });
-        const base = `${provider.url}/${scenario}`;
-        await api('POST', '/providers', {
+        platform = await startBrowserPlatform(inject('platformUrl'), inject('adminSecret'), { clientId: 'browser-client', clientSecret: 'browser-secret', apiKey: 'right-key' });
+        const base = platform.providerBase;
+        await platform.api('POST', '/providers', {
             name: 'browser-oauth',
             display_name: 'Acme Cloud',
             categories: ['dev-tools'],
@@ -57,7 +23,7 @@ describe.skipIf(!chromiumPath)('Connect UI in a real browser', { timeout: 60_000
             oauth: { authorization_url: `${base}/authorize`, token_url: `${base}/token`, default_scopes: ['read'] },
             proxy: { base_url: `${base}/api` }
         });
-        await api('POST', '/providers', {
+        await platform.api('POST', '/providers', {
             name: 'browser-key',
             display_name: 'Acme Keys',
             categories: ['dev-tools'],
@@ -66,47 +32,22 @@ describe.skipIf(!chromiumPath)('Connect UI in a real browser', { timeout: 60_000
             credentials: { apiKey: { title: 'API key', secret: true } },
             proxy: { base_url: base, headers: { 'x-api-key': '${credentials.apiKey}' }, verification: { method: 'GET', endpoints: ['/api/me'] } }
         });
-        await api('POST', '/integrations', { provider: 'browser-oauth', unique_key: 'acme', credentials: { type: 'OAUTH2', client_id: 'browser-client', client_secret: 'browser-secret' } });
-        await api('POST', '/integrations', { provider: 'browser-key', unique_key: 'acme-keys' });
+        await platform.api('POST', '/integrations', { provider: 'browser-oauth', unique_key: 'acme', credentials: { type: 'OAUTH2', client_id: 'browser-client', client_secret: 'browser-secret' } });
+        await platform.api('POST', '/integrations', { provider: 'browser-key', unique_key: 'acme-keys' });
     });
 
-    afterAll(async () => {
-        await browser?.close();
-        await provider?.close();
-        await pages?.close();
-    });
+    afterAll(() => platform?.close());
 
-    async function session(userId: string, allowed: string[]) {
-        return (await api('POST', '/connect/sessions', { end_user: { id: userId, email: `${userId}@example.com` }, allowed_integrations: allowed })).data.token as string;
-    }
-
-    async function openHost(path: string, token: string): Promise<Page> {
-        const page = await browser.newPage();
-        await page.goto(`${pages.url}${path}?token=${token}`);
-        await page.click('#go');
-        return page;
-    }
-
-    const events = (page: Page) => page.evaluate(() => (window as unknown as { events: { type: string; payload?: Record<string, unknown> }[] }).events);
-    const connectionsOf = async (userId: string) => (await api('GET', `/connections?endUserId=${userId}`)).connections as { connection_id: string; provider_config_key: string }[];
-
-    /** Clicks Connect in the Connect UI, approves (or denies) in the provider's popup. */
-    async function authorizeInPopup(page: Page, decision: '#approve' | '#deny') {
-        const frame = page.frameLocator('iframe');
-        const popupOpened = page.waitForEvent('popup');
-        await frame.getByRole('button', { name: 'Connect', exact: true }).click();
-        const popup = await popupOpened;
-        await popup.waitForLoadState();
-        await popup.click(decision);
-        return { frame, popup };
-    }
+    const session = (userId: string, allowed: string[]) => platform.session(userId, allowed);
+    const openHost = (path: string, token: string, options = {}): Promise<Page> => openHostPage(platform, path, token, options);
+    const connectionsOf = (userId: string) => platform.connectionsOf(userId);
 
     it('connects through our SDK: iframe, OAuth popup, `connect` event, connection saved', async () => {
         const token = await session('browser-user-1', ['acme', 'acme-keys']);
         const page = await openHost('/spoke', token);
         const frame = page.frameLocator('iframe');
         await frame.getByRole('button', { name: /Acme Cloud/ }).click();
-        await authorizeInPopup(page, '#approve');
+        await authorizeInPopup(page, frame, '#approve');
         await expect.poll(async () => (await events(page)).map((e) => e.type), { timeout: 15_000 }).toContain('connect');
         const connect = (await events(page)).find((e) => e.type === 'connect')!;
         expect(connect.payload).toMatchObject({ providerConfigKey: 'acme', isPending: false });
@@ -114,7 +55,7 @@ describe.skipIf(!chromiumPath)('Connect UI in a real browser', { timeout: 60_000
 
         const saved = await connectionsOf('browser-user-1');
         expect(saved).toEqual([expect.objectContaining({ connection_id: connect.payload!['connectionId'], provider_config_key: 'acme' })]);
-        expect(scenarioCounts(scenario).authorizationCode).toBeGreaterThanOrEqual(1);
+        expect(scenarioCounts(platform.scenario).authorizationCode).toBeGreaterThanOrEqual(1);
 
         await frame.getByRole('button', { name: 'Finish' }).click();
         await expect.poll(async () => (await events(page)).map((e) => e.type)).toContain('close');
@@ -125,7 +66,8 @@ describe.skipIf(!chromiumPath)('Connect UI in a real browser', { timeout: 60_000
     it('shows the provider’s error, emits `error`, saves nothing, and offers a retry', async () => {
         const token = await session('browser-user-2', ['acme']);
         const page = await openHost('/spoke', token);
-        const { frame } = await authorizeInPopup(page, '#deny');
+        const frame = page.frameLocator('iframe');
+        await authorizeInPopup(page, frame, '#deny');
         await expect.poll(() => frame.getByText('The user denied access', { exact: false }).first().isVisible(), { timeout: 15_000 }).toBe(true);
         await expect.poll(async () => (await events(page)).find((e) => e.type === 'error')?.payload).toMatchObject({ errorType: 'oauth_error' });
         expect(await frame.getByRole('button', { name: 'Try again' }).isVisible()).toBe(true);
@@ -150,11 +92,9 @@ describe.skipIf(!chromiumPath)('Connect UI in a real browser', { timeout: 60_000
     });
 
     it('works with the keyboard alone at a phone’s width, in the environment’s colours', async () => {
-        await api('PATCH', '/environment/connect-ui-settings', { theme: { light: { primary: '#0f766e' } }, defaultTheme: 'light' });
+        await platform.api('PATCH', '/environment/connect-ui-settings', { theme: { light: { primary: '#0f766e' } }, defaultTheme: 'light' });
         const token = await session('browser-user-6', ['acme', 'acme-keys']);
-        const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-        await page.goto(`${pages.url}/spoke?token=${token}`);
-        await page.click('#go');
+        const page = await openHost('/spoke', token, { viewport: { width: 360, height: 740 } });
         const frame = page.frameLocator('iframe');
         await frame.getByRole('button', { name: /Acme Keys/ }).waitFor({ timeout: 10_000 });
         const dialog = await frame.getByRole('dialog').boundingBox();
@@ -183,10 +123,34 @@ describe.skipIf(!chromiumPath)('Connect UI in a real browser', { timeout: 60_000
         await page.close();
     });
 
+    it('follows the browser’s dark scheme, with the environment’s dark primary colour', async () => {
+        await platform.api('PATCH', '/environment/connect-ui-settings', { theme: { light: { primary: '#0f766e' }, dark: { primary: '#2dd4bf' } }, defaultTheme: 'system' });
+        const token = await session('browser-user-7', ['acme-keys']);
+        const looks = async (colorScheme: 'light' | 'dark') => {
+            const page = await openHost('/spoke', token, { colorScheme });
+            const frame = page.frameLocator('iframe');
+            const connect = frame.getByRole('button', { name: 'Connect', exact: true });
+            await connect.waitFor({ timeout: 10_000 });
+            const colours = {
+                theme: await frame.locator('html').getAttribute('data-theme'),
+                dialog: await frame.getByRole('dialog').evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]),
+                button: await connect.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color])
+            };
+            await page.close();
+            return colours;
+        };
+        const light = await looks('light');
+        const dark = await looks('dark');
+        expect(light).toEqual({ theme: 'light', dialog: ['rgb(255, 255, 255)', expect.any(String)], button: ['rgb(15, 118, 110)', 'rgb(255, 255, 255)'] });
+        // The dark surface, light text, and the dark primary with black text, which reads better on it.
+        expect(dark).toEqual({ theme: 'dark', dialog: ['rgb(24, 24, 27)', expect.any(String)], button: ['rgb(45, 212, 191)', 'rgb(0, 0, 0)'] });
+        expect(dark.dialog[1]).not.toBe(light.dialog[1]);
+    });
+
     it('is driven by the official @nangohq/frontend openConnectUI', async () => {
         const token = await session('browser-user-4', ['acme']);
         const page = await openHost('/nango', token);
-        await authorizeInPopup(page, '#approve');
+        await authorizeInPopup(page, page.frameLocator('iframe'), '#approve');
         await expect.poll(async () => (await events(page)).map((e) => e.type), { timeout: 15_000 }).toEqual(expect.arrayContaining(['ready', 'connect']));
         expect(await connectionsOf('browser-user-4')).toHaveLength(1);
         await page.close();
@@ -194,8 +158,8 @@ describe.skipIf(!chromiumPath)('Connect UI in a real browser', { timeout: 60_000
 
     it('completes the official @nangohq/frontend headless auth() over the WebSocket', async () => {
         const token = await session('browser-user-5', ['acme']);
-        const page = await browser.newPage();
-        await page.goto(`${pages.url}/nango-headless?token=${token}&integration=acme`);
+        const page = await platform.browser.newPage();
+        await page.goto(`${platform.pages.url}/nango-headless?token=${token}&integration=acme`);
         const popupOpened = page.waitForEvent('popup');
         await page.click('#go');
         const popup = await popupOpened;

@@ -6,6 +6,10 @@ const CANDIDATES = [process.env['CHROMIUM_PATH'], '/usr/lib/chromium/chromium', 
 
 export const chromiumPath: string | null = CANDIDATES.find((p): p is string => !!p && existsSync(p)) ?? null;
 
+if (!chromiumPath) {
+    console.warn("\n  Skipping the browser tests: Chromium is not installed. Install Debian's chromium package (apt-get install chromium) to run them; .ci/run does.\n");
+}
+
 /** Headless Chromium with the flags this machine needs (no sandbox as root, no background network). */
 export function launchChromium(): Promise<Browser> {
     if (!chromiumPath) throw new Error('Chromium is not installed');

@@ -5,9 +5,12 @@ import { type Served, serveFetch } from './serve-fetch.js';
 const root = path.resolve(import.meta.dirname, '../..');
 
 /**
- * A developer's app on its own origin, embedding Spoke three ways: our frontend SDK (loaded from
- * the platform, as a customer would), and the official @nangohq/frontend's `openConnectUI` and
- * headless `auth()`. Each page records what the SDK reports in `window.events` / `window.result`.
+ * A developer's app on its own origin, embedding Spoke with our frontend SDK (loaded from the
+ * platform, as a customer would) and with the official @nangohq/frontend, each through
+ * `openConnectUI` and headless `auth()`. Each page records what the SDK reports in
+ * `window.events` / `window.result`. `/attacker` is a page of another origin trying to talk to
+ * both sides of the embedding: served by the same server, it is reached as `localhost` instead
+ * of `127.0.0.1`.
  */
 export async function serveHostPages(platformUrl: string): Promise<Served> {
     const bundle = await build({
@@ -27,12 +30,41 @@ export async function serveHostPages(platformUrl: string): Promise<Served> {
         const url = new URL(request.url);
         const token = JSON.stringify(url.searchParams.get('token') ?? '');
         const host = JSON.stringify(platformUrl);
+        const spokeSdk = JSON.stringify(`${platformUrl}/sdk/spoke-frontend.js`);
         switch (url.pathname) {
             case '/spoke':
                 return page(`<script type="module">
-import Spoke from ${JSON.stringify(`${platformUrl}/sdk/spoke-frontend.js`)};
+import Spoke from ${spokeSdk};
 window.events = [];
 document.getElementById('go').onclick = () => new Spoke({ host: ${host}, connectSessionToken: ${token} }).openConnectUI({ onEvent: (e) => window.events.push(e) });
+</script>`);
+            case '/spoke-deferred':
+                // The token comes later, from `window.sendToken()`; `window.addFrame(url)` adds an iframe of another origin.
+                return page(`<script type="module">
+import Spoke from ${spokeSdk};
+window.events = [];
+let ui;
+document.getElementById('go').onclick = () => { ui = new Spoke({ host: ${host} }).openConnectUI({ onEvent: (e) => window.events.push(e) }); };
+window.sendToken = () => ui.setSessionToken(${token});
+window.addFrame = (src) => document.body.append(Object.assign(document.createElement('iframe'), { src }));
+</script>`);
+            case '/spoke-headless':
+                // `options` is auth()'s second argument, as JSON.
+                return page(`<script type="module">
+import Spoke, { AuthError } from ${spokeSdk};
+document.getElementById('go').onclick = () => new Spoke({ host: ${host}, connectSessionToken: ${token} })
+  .auth(${JSON.stringify(url.searchParams.get('integration') ?? '')}, ${JSON.stringify(JSON.parse(url.searchParams.get('options') ?? '{}'))})
+  .then((r) => { window.result = r; }, (e) => { window.result = { error: e.type, name: e.name, message: e.message, isAuthError: e instanceof AuthError }; });
+</script>`);
+            case '/attacker':
+                // Offers the session token to every frame of its parent and forges a `connect` event for the parent, over and over.
+                return page(`<script>
+window.posts = 0;
+setInterval(() => {
+  for (let i = 0; i < parent.frames.length; i++) parent.frames[i].postMessage({ type: 'session_token', sessionToken: ${token} }, '*');
+  parent.postMessage({ type: 'connect', payload: { providerConfigKey: 'acme', connectionId: 'forged', isPending: false } }, '*');
+  window.posts++;
+}, 100);
 </script>`);
             case '/nango':
                 return page(`<script src="/nango-frontend.js"></script><script>
