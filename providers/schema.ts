@@ -265,6 +265,13 @@ function refineProvider(p: z.infer<typeof providerBase>, ctx: z.core.$Refinement
         ctx.addIssue({ code: 'custom', path: ['credentials', 'apiKey'], message: 'API_KEY providers need a credentials.apiKey field' });
     }
     for (const issue of undeclaredVariables(p)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const group of ['credentials', 'connection_config'] as const) {
+        for (const [key, field] of Object.entries(p[group] ?? {})) {
+            if (field.doc_section?.startsWith('#') && !p.docs_connect) {
+                ctx.addIssue({ code: 'custom', path: [group, key, 'doc_section'], message: 'an anchor needs docs_connect, the page it is in' });
+            }
+        }
+    }
 }
 export type Provider = z.infer<typeof providerSchema>;
 

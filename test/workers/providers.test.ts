@@ -81,6 +81,13 @@ describe('custom providers', () => {
         expectError(insecure, 400, 'invalid_body');
         expect(insecure.json.error.errors[0].path).toEqual(['docs']);
 
+        // A help link's anchor needs the guide it points into; a URL of its own does not.
+        const anchored = (doc_section: string) => ({ ...internalApi, credentials: { apiKey: { title: 'API token', doc_section } } });
+        const dangling = await call('/providers', { method: 'POST', key, body: { name: 'dangling', ...anchored('#api-token') } });
+        expectError(dangling, 400, 'invalid_body');
+        expect(dangling.json.error.errors[0].path).toEqual(['credentials', 'apiKey', 'doc_section']);
+        expect((await call('/providers', { method: 'POST', key, body: { name: 'linked', ...anchored('https://billing.internal.example/keys') } })).status).toBe(201);
+
         const oauthless = await call('/providers', { method: 'POST', key, body: { name: 'oauthless', ...internalApi, auth_mode: 'OAUTH2' } });
         expectError(oauthless, 400, 'invalid_body');
 
