@@ -67,6 +67,7 @@ export const accountingAndPayments = {
         credentials: {
             apiKey: {
                 title: 'Secret key',
+                doc_section: 'https://dashboard.stripe.com/apikeys',
                 description: 'A secret (sk_…) or restricted (rk_…) key from the Stripe dashboard',
                 example: 'sk_live_xxxxxxxx',
                 secret: true

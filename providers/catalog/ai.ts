@@ -9,7 +9,7 @@ export const ai = {
         docs_connect: 'https://help.openai.com/en/articles/4936850-where-do-i-find-my-openai-api-key',
         auth_mode: 'API_KEY',
         credentials: {
-            apiKey: { title: 'API key', example: 'sk-xxxxxxxx', secret: true }
+            apiKey: { title: 'API key', example: 'sk-xxxxxxxx', secret: true, doc_section: 'https://platform.openai.com/api-keys' }
         },
         proxy: {
             base_url: 'https://api.openai.com',
@@ -27,6 +27,7 @@ export const ai = {
         credentials: {
             apiKey: {
                 title: 'API key',
+                doc_section: 'https://console.anthropic.com/settings/keys',
                 description: 'Created in the Claude Console under API keys',
                 example: 'sk-ant-xxxxxxxx',
                 secret: true
@@ -46,7 +47,7 @@ export const ai = {
         docs: 'https://docs.mistral.ai/api/',
         auth_mode: 'API_KEY',
         credentials: {
-            apiKey: { title: 'API key', secret: true }
+            apiKey: { title: 'API key', secret: true, doc_section: 'https://console.mistral.ai/api-keys' }
         },
         proxy: {
             base_url: 'https://api.mistral.ai',
@@ -61,7 +62,7 @@ export const ai = {
         docs: 'https://docs.cohere.com/reference/about',
         auth_mode: 'API_KEY',
         credentials: {
-            apiKey: { title: 'API key', secret: true }
+            apiKey: { title: 'API key', secret: true, doc_section: 'https://dashboard.cohere.com/api-keys' }
         },
         proxy: {
             base_url: 'https://api.cohere.com',
@@ -76,7 +77,7 @@ export const ai = {
         docs: 'https://console.groq.com/docs/api-reference',
         auth_mode: 'API_KEY',
         credentials: {
-            apiKey: { title: 'API key', example: 'gsk_xxxxxxxx', secret: true }
+            apiKey: { title: 'API key', example: 'gsk_xxxxxxxx', secret: true, doc_section: 'https://console.groq.com/keys' }
         },
         proxy: {
             base_url: 'https://api.groq.com',

@@ -64,11 +64,13 @@ export const communication = {
         credentials: {
             username: {
                 title: 'Account SID',
+                doc_section: 'https://console.twilio.com/',
                 description: 'Found on the Twilio Console dashboard; an API key SID also works',
                 example: 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
             },
             password: {
                 title: 'Auth token',
+                doc_section: 'https://console.twilio.com/',
                 description: 'The auth token of the account, or the secret of the API key',
                 secret: true
             }
@@ -86,7 +88,7 @@ export const communication = {
         docs_connect: 'https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys',
         auth_mode: 'API_KEY',
         credentials: {
-            apiKey: { title: 'API key', example: 'SG.xxxxxxxx', secret: true }
+            apiKey: { title: 'API key', example: 'SG.xxxxxxxx', secret: true, doc_section: 'https://app.sendgrid.com/settings/api_keys' }
         },
         proxy: {
             base_url: 'https://api.sendgrid.com',
@@ -112,7 +114,7 @@ export const communication = {
         credentials: {
             // Mailgun's Basic auth always uses the literal user name "api".
             username: { title: 'Username', hidden: true, default_value: 'api' },
-            password: { title: 'API key', secret: true }
+            password: { title: 'API key', secret: true, doc_section: 'https://app.mailgun.com/settings/api_security' }
         },
         proxy: {
             base_url: ['https://api.${connectionConfig.region}.mailgun.net', 'https://api.mailgun.net'],
@@ -128,6 +130,7 @@ export const communication = {
         credentials: {
             apiKey: {
                 title: 'Server API token',
+                doc_section: 'https://postmarkapp.com/support/article/1008-what-are-the-account-and-server-api-tokens',
                 description: 'Found on the API Tokens tab of a server',
                 secret: true
             }

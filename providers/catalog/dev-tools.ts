@@ -141,9 +141,10 @@ export const devTools = {
             }
         },
         credentials: {
-            apiKey: { title: 'API key', secret: true, order: 1 },
+            apiKey: { title: 'API key', secret: true, order: 1, doc_section: '#api-keys' },
             appKey: {
                 title: 'Application key',
+                doc_section: '#application-keys',
                 description: 'Needed by most endpoints besides key validation',
                 secret: true,
                 order: 2
@@ -171,6 +172,7 @@ export const devTools = {
         credentials: {
             apiKey: {
                 title: 'Access token',
+                doc_section: 'https://vercel.com/account/tokens',
                 description: 'Created under Account Settings → Tokens',
                 secret: true
             }

@@ -33,6 +33,7 @@ export const marketing = {
         credentials: {
             apiKey: {
                 title: 'Private API key',
+                doc_section: 'https://www.klaviyo.com/settings/account/api-keys',
                 description: 'Created under Settings → API keys',
                 example: 'pk_xxxxxxxx',
                 secret: true
@@ -62,6 +63,7 @@ export const marketing = {
         credentials: {
             apiKey: {
                 title: 'API key',
+                doc_section: 'https://app.brevo.com/settings/keys/api',
                 description: 'Created under SMTP & API → API keys',
                 example: 'xkeysib-xxxxxxxx',
                 secret: true

@@ -426,6 +426,7 @@ export const productivity = {
         credentials: {
             username: {
                 title: 'API token',
+                doc_section: 'https://track.toggl.com/profile',
                 description: 'Found at the bottom of your Toggl Track profile page',
                 secret: true
             },

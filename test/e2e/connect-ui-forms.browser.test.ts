@@ -148,6 +148,24 @@ describe.skipIf(!chromiumPath)('Connect UI forms in a real browser', { timeout: 
         await page.close();
     });
 
+    it('links built-in providers’ fields to where their keys are found', async () => {
+        const expected: Record<string, Record<string, string>> = {
+            openai: { 'API key': 'https://platform.openai.com/api-keys' },
+            datadog: {
+                'API key': 'https://docs.datadoghq.com/account_management/api-app-keys/#api-keys',
+                'Application key': 'https://docs.datadoghq.com/account_management/api-app-keys/#application-keys'
+            }
+        };
+        for (const [provider, links] of Object.entries(expected)) {
+            await platform.api('POST', '/integrations', { provider, unique_key: provider });
+            const page = await openHostPage(platform, '/spoke', await platform.session(`form-user-${provider}`, [provider]));
+            const frame = page.frameLocator('iframe');
+            await connect(frame).waitFor({ timeout: 10_000 });
+            for (const [title, href] of Object.entries(links)) expect(await helpLink(frame, title).getAttribute('href'), `${provider} ${title}`).toBe(href);
+            await page.close();
+        }
+    });
+
     it('fills an OAUTH2_CC form with the provider’s titles and a select with a default', async () => {
         const token = await platform.session('form-user-3', ['machines']);
         const page = await openHostPage(platform, '/spoke', token);
