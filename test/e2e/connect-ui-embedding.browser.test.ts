@@ -25,11 +25,22 @@ describe.skipIf(!chromiumPath)('Connect UI embedding in a real browser', { timeo
 
     afterAll(() => platform?.close());
 
-    it('connects through a connect link, the result crossing over the BroadcastChannel alone', async () => {
-        const { data } = await platform.api('POST', '/connect/sessions', { end_user: { id: 'link-user-1' }, allowed_integrations: ['link'] });
+    // The WebSocket is blocked in both cases; then either the popup loses its opener, or the
+    // Connect UI's BroadcastChannel hears nothing, so that one channel alone brings the result back.
+    it.each(['BroadcastChannel', 'postMessage'] as const)('connects through a connect link, the result crossing over the %s alone', async (channel) => {
+        const user = `link-user-${channel}`;
+        const { data } = await platform.api('POST', '/connect/sessions', { end_user: { id: user }, allowed_integrations: ['link'] });
         const page = await platform.browser.newPage();
-        // No WebSocket, and (below) no opener: the callback page's BroadcastChannel is the only way back.
         await page.routeWebSocket(/.*/, (socket) => socket.close());
+        if (channel === 'postMessage') {
+            await page.addInitScript(() => {
+                window.BroadcastChannel = class {
+                    onmessage = null;
+                    postMessage() {}
+                    close() {}
+                } as unknown as typeof BroadcastChannel;
+            });
+        }
         await page.goto(data.connect_link);
         expect(new URL(data.connect_link).pathname).toBe('/connect/');
 
@@ -39,6 +50,7 @@ describe.skipIf(!chromiumPath)('Connect UI embedding in a real browser', { timeo
         expect(await page.getByRole('button', { name: 'Close' }).count()).toBe(0);
 
         await authorizeInPopup(page, page, '#approve', async (popup) => {
+            if (channel === 'postMessage') return;
             await popup.evaluate(() => {
                 window.opener = null;
             });
@@ -46,7 +58,7 @@ describe.skipIf(!chromiumPath)('Connect UI embedding in a real browser', { timeo
         });
         await expect.poll(() => page.getByText('Connected!').isVisible(), { timeout: 15_000 }).toBe(true);
         expect(await page.getByText('You can close this tab.').isVisible()).toBe(true);
-        expect(await platform.connectionsOf('link-user-1')).toEqual([expect.objectContaining({ provider_config_key: 'link' })]);
+        expect(await platform.connectionsOf(user)).toEqual([expect.objectContaining({ provider_config_key: 'link' })]);
         await page.close();
     });
 
