@@ -11,8 +11,12 @@ export interface RetryOptions {
 const DEFAULT_STATUSES = (status: number) => status >= 500 || status === 429 || status === 401;
 const MAX_WAIT_MS = 10 * 60_000;
 
-/** Whether an upstream answer is worth another attempt. Network errors always are. */
+/**
+ * Whether an upstream answer is worth another attempt. Network errors always are; a success never
+ * is, even one that spends the last of the quota: sending it again could repeat what it did.
+ */
 export function isRetryable(provider: Provider, response: Response, options: RetryOptions): boolean {
+    if (response.ok) return false;
     if (options.retryOn.includes(response.status)) return true;
     const retry = provider.proxy?.retry;
     if (retry?.remaining && response.headers.get(retry.remaining) === '0') return true;
