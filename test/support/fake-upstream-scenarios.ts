@@ -36,6 +36,15 @@ export interface FakeResponse {
     body?: unknown;
     /** Send the body gzip-compressed, with `Content-Encoding: gzip`. */
     gzip?: boolean;
+    /** Answer after this long. */
+    delayMs?: number;
+    /** Instead of `body`: `chunks` chunks of `size` bytes streamed without a Content-Length, see `streamedChunk`. */
+    stream?: { chunks: number; size: number };
+}
+
+/** Chunk `index` of a streamed fake answer: `size` bytes of one letter, a to z in turn. */
+export function streamedChunk(index: number, size: number): Uint8Array {
+    return new Uint8Array(size).fill(97 + (index % 26));
 }
 
 export interface ApiScenario {

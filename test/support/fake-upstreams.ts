@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Nango } from '@nangohq/node';
-import type { ApiScenario, Collection, FakeResponse, OAuthScenario, ReceiverScenario, RecordedRequest, TokenRequestRecord } from './fake-upstream-scenarios.js';
+import { type ApiScenario, type Collection, type FakeResponse, type OAuthScenario, type ReceiverScenario, type RecordedRequest, streamedChunk, type TokenRequestRecord } from './fake-upstream-scenarios.js';
 
 /**
  * Third-party services for the tests, reached through miniflare's `outboundService`: every
@@ -227,6 +227,7 @@ async function api(req: Request, url: URL, s: Scenario, rest: string): Promise<R
     s.apiRequests.push(recorded);
     const answer = (r: FakeResponse) => {
         recorded.status = r.status;
+        if (r.stream) return new Response(chunked(r.stream), { status: r.status, headers: { 'content-type': 'application/octet-stream', ...r.headers } });
         const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? {});
         // Miniflare compresses a Node answer per its Content-Encoding on the way into workerd, so the text goes as is.
         if (r.gzip) return new Response(text, { status: r.status, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...r.headers } });
@@ -240,10 +241,21 @@ async function api(req: Request, url: URL, s: Scenario, rest: string): Promise<R
         }
     }
     const scripted = config.script?.shift();
+    if (scripted?.delayMs) await sleep(scripted.delayMs);
     if (scripted) return answer(scripted);
     const list = config.collection;
     if (list && req.method === 'GET' && rest === list.path) return answer(await page(list, Number(url.searchParams.get('cursor') ?? '0')));
     return answer(config.fallback ?? { status: 200, body: { method: recorded.method, path: rest, query: recorded.query, headers: recorded.headers, body } });
+}
+
+function chunked({ chunks, size }: { chunks: number; size: number }): ReadableStream<Uint8Array> {
+    let index = 0;
+    return new ReadableStream({
+        pull(controller) {
+            if (index === chunks) controller.close();
+            else controller.enqueue(streamedChunk(index++, size));
+        }
+    });
 }
 
 async function page(list: Collection, offset: number): Promise<FakeResponse> {

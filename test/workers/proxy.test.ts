@@ -1,7 +1,10 @@
+import { runInDurableObject } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { streamedChunk } from '../support/fake-upstream-scenarios.js';
 import { authorize, createSession, fake, fakeOAuthProvider, oauthEnvironment } from './auth-helpers.js';
 import { apiEnvironment } from './api-environment.js';
-import { call, expectError } from './helpers.js';
+import { BASE, call, expectError } from './helpers.js';
 
 let key: string;
 let scenario: string;
@@ -13,6 +16,27 @@ function proxy(path: string, options: { method?: string; body?: unknown; headers
         ...(options.body !== undefined && { body: options.body }),
         headers: { 'connection-id': 'c1', 'provider-config-key': 'api', ...options.headers }
     });
+}
+
+/** The proxy's answer, body unread and not decoded, for bodies `call` can't hold as text. */
+function rawProxy(path: string, init: { method?: string; body?: BodyInit; headers?: Record<string, string>; k?: string } = {}): Promise<Response> {
+    const headers = { authorization: `Bearer ${init.k ?? key}`, 'connection-id': 'c1', 'provider-config-key': 'api', ...init.headers };
+    // Bytes as they were sent: a client's own fetch would decode a compressed body.
+    return exports.default.fetch(new Request(`${BASE}/proxy${path}`, { method: init.method ?? 'GET', headers, body: init.body ?? null }), { encodeResponseBody: 'manual' });
+}
+
+async function sha256(data: BufferSource | ReadableStream<Uint8Array>): Promise<string> {
+    const bytes = data instanceof ReadableStream ? await new Response(data).arrayBuffer() : data;
+    return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const gunzip = (body: ReadableStream<Uint8Array>) => new Response(body.pipeThrough(new DecompressionStream('gzip'))).json();
+
+/** The rate limit the Durable Object of the environment's connection `c1` holds (0: none ever). */
+async function heldRateLimit(environmentId: string): Promise<number> {
+    const row = await env.DB.prepare("SELECT uid FROM connections WHERE environment_id = ? AND connection_id = 'c1'").bind(environmentId).first<{ uid: string }>();
+    // Read in the object itself: a limit of a few ms may have passed by the time a caller asks.
+    return runInDurableObject(env.CONNECTION.getByName(row!.uid), (instance) => (instance as unknown as { rateLimitedUntil: number }).rateLimitedUntil);
 }
 
 beforeAll(async () => {
@@ -41,17 +65,60 @@ describe('proxy', () => {
         await fake.api(scenario, {});
     });
 
-    it('passes compressed answers on decoded', async () => {
-        await fake.api(scenario, { script: [{ status: 200, gzip: true, body: { compressed: 'no more' } }] });
-        const res = await proxy('/gzipped', { headers: { decompress: 'true' } });
-        expect(res.status, res.text).toBe(200);
-        expect(res.json).toEqual({ compressed: 'no more' });
-        expect(res.headers.get('content-encoding')).toBeNull();
-        // An encoding it does not decode goes through untouched, under its header.
+    it('decodes compressed answers with Decompress: true, and passes them on encoded otherwise, as Nango', async () => {
+        const body = { compressed: 'no more' };
+        await fake.api(scenario, { script: [{ status: 200, gzip: true, body }] });
+        const decoded = await proxy('/gzipped', { headers: { decompress: 'true' } });
+        expect(decoded.status, decoded.text).toBe(200);
+        expect(decoded.json).toEqual(body);
+        expect(decoded.headers.get('content-encoding')).toBeNull();
+        // Asked to decode, Spoke asks the provider only for encodings it decodes.
+        expect((await proxy('/echo', { headers: { decompress: 'true' } })).json.headers['accept-encoding']).toBe('gzip, deflate');
+
+        for (const decompress of [undefined, 'false']) {
+            await fake.api(scenario, { script: [{ status: 200, gzip: true, body }] });
+            const encoded = await rawProxy('/gzipped', { headers: decompress ? { decompress } : {} });
+            expect(encoded.status).toBe(200);
+            expect(encoded.headers.get('content-encoding')).toBe('gzip');
+            expect(await gunzip(encoded.body!)).toEqual(body);
+        }
+
+        // An encoding Spoke does not decode goes through untouched, under its header, even when asked to decode.
         await fake.api(scenario, { script: [{ status: 200, headers: { 'content-encoding': 'br' }, body: 'opaque-brotli-bytes' }] });
-        const br = await proxy('/brotli');
+        const br = await proxy('/brotli', { headers: { decompress: 'true' } });
         expect(br.headers.get('content-encoding')).toBe('br');
         expect(br.text).toBe('opaque-brotli-bytes');
+    });
+
+    it('always decodes the answers of a provider whose entry says decompress', async () => {
+        const { key: k, scenario: sc } = await apiEnvironment(undefined, { decompress: true });
+        await fake.api(sc, { script: [{ status: 200, gzip: true, body: { from: 'provider' } }] });
+        const res = await proxy('/gzipped', { k });
+        expect(res.json).toEqual({ from: 'provider' });
+        expect(res.headers.get('content-encoding')).toBeNull();
+    });
+
+    it('streams large bodies both ways, byte for byte', async () => {
+        const { key: k, scenario: sc } = await apiEnvironment();
+        // 6 MB of text up: the fake API echoes what it received.
+        const sent = 'spoke-'.repeat(1_000_000);
+        const upload = await rawProxy('/upload', { k, method: 'POST', body: sent, headers: { 'content-type': 'text/plain' } });
+        expect(upload.status).toBe(200);
+        const echoed = (await upload.json()) as { body: string; headers: Record<string, string> };
+        expect(echoed.headers['content-type']).toBe('text/plain');
+        expect(await sha256(new TextEncoder().encode(echoed.body))).toBe(await sha256(new TextEncoder().encode(sent)));
+
+        // 8 MiB down, chunked, as an attachment: every header of the provider comes along.
+        const stream = { chunks: 128, size: 64 * 1024 };
+        const headers = { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="export.csv"', 'x-export-id': 'exp-42', 'cache-control': 'private, max-age=60' };
+        await fake.api(sc, { script: [{ status: 200, stream, headers }] });
+        const download = await rawProxy('/export', { k });
+        expect(download.status).toBe(200);
+        for (const [name, value] of Object.entries(headers)) expect(download.headers.get(name), name).toBe(value);
+        expect(download.headers.get('transfer-encoding')).toBeNull();
+        const expected = new Uint8Array(stream.chunks * stream.size);
+        for (let i = 0; i < stream.chunks; i++) expected.set(streamedChunk(i, stream.size), i * stream.size);
+        expect(await sha256(download.body!)).toBe(await sha256(expected));
     });
 
     it('retries 5xx and honours the provider’s wait headers', async () => {
@@ -96,6 +163,37 @@ describe('proxy', () => {
         const started = Date.now();
         expect((await proxy('/later', { k, headers: { retries: '2' } })).status).toBe(200);
         expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    });
+
+    it('keeps waiting callers waiting when a later 429 moves the limit while they sleep', async () => {
+        const { key: k, scenario: sc } = await apiEnvironment();
+        // A slow call already under way will come back 429 asking for 2 s, after a quick one asked for 1 s.
+        await fake.api(sc, { script: [{ status: 429, delayMs: 300, headers: { 'retry-after': '2' } }, { status: 429, headers: { 'retry-after': '1' } }] });
+        const slow = proxy('/slow', { k });
+        while ((await fake.apiRequests(sc)).length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect((await proxy('/quick', { k })).status).toBe(429);
+        const waiting = Promise.all(Array.from({ length: 20 }, () => proxy('/after', { k })));
+        expect((await slow).status).toBe(429);
+        expect((await waiting).map((r) => r.status)).toEqual(Array(20).fill(200));
+        const requests = await fake.apiRequests(sc);
+        const slowAnswered = requests[0]!.at + 300;
+        const later = requests.filter((r) => r.path === '/after');
+        expect(later).toHaveLength(20);
+        // Woken after 1 s, they asked again and waited out the 2 s the slow call's answer asked for.
+        for (const r of later) expect(r.at).toBeGreaterThanOrEqual(slowAnswered + 2000 - 50);
+    });
+
+    it('returns a 429 that names no wait to its caller without holding up the others', async () => {
+        const { key: k, id, scenario: sc } = await apiEnvironment();
+        await fake.api(sc, { script: [{ status: 429 }] });
+        const limited = await proxy('/no-wait', { k });
+        expect(limited.status).toBe(429);
+        expect(limited.headers.get('retry-after')).toBeNull();
+        expect(await heldRateLimit(id)).toBe(0);
+        // A 429 that names its wait holds up every caller of the connection.
+        await fake.api(sc, { script: [{ status: 429, headers: { 'retry-after': '30' } }] });
+        expect((await proxy('/wait', { k })).status).toBe(429);
+        expect(await heldRateLimit(id)).toBeGreaterThan(Date.now() + 25_000);
     });
 
     it('applies the base URL override, empty meaning none, and refuses private addresses', async () => {

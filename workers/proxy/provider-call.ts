@@ -2,6 +2,7 @@ import type { RetryHeader } from '../../functions-runtime/host-contract.js';
 import type { ResolvedProvider } from '../catalog/provider-registry.js';
 import { canRefresh } from '../../durable-objects/refresh-policy.js';
 import { type ConnectionRef, connectionStorage, credentialsForCall } from '../connections/connections.js';
+import type { ConnectionSecrets } from '../connections/credentials.js';
 import type { Database } from '../db.js';
 import { ApiError } from '../http/api-error.js';
 import { recordOperation } from '../operations/operation-log.js';
@@ -28,6 +29,8 @@ export interface ProviderCall {
     baseUrlOverride?: string | undefined;
     /** A redirect leaving the provider's API hosts carries the caller's headers (never credentials), not only the body's. */
     forwardHeadersOnRedirect?: boolean;
+    /** `false` passes compressed answers on as they came, under their `Content-Encoding`. Default: decoded. */
+    decompress?: boolean;
 }
 
 /** Who calls and on whose behalf; the same for every call of a run or request. */
@@ -68,7 +71,7 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
     let force = false;
     let forced = false;
     for (let attempt = 0; ; attempt++) {
-        const { secrets, rateLimitedUntil } = await credentialsForCall(scope.db, env, ref, { force, provider });
+        const secrets = await credentialsOnceAllowed(scope, force);
         forced ||= force;
         force = false;
         const target = { provider: provider.provider, credentials: secrets.credentials, connectionConfig: { ...ref.row.connectionConfig, ...secrets.secretConfig } };
@@ -77,7 +80,6 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
         if (override) {
             assertOverrideAllowed(override, await scope.egress(), env, { providerName: provider.name, hosts, carriesSecrets: hasSecrets(secrets) });
         }
-        if (rateLimitedUntil > Date.now()) await sleep(rateLimitedUntil - Date.now());
         const sent: SentCall = {
             target,
             hosts,
@@ -95,7 +97,10 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
         let response: Response | null = null;
         let failure: string | null = null;
         try {
-            response = await fetchFollowingRedirects(request, (redirect) => nextHop(scope, call, sent, redirect), { signal: AbortSignal.timeout(TIMEOUT_MS) });
+            response = await fetchFollowingRedirects(request, (redirect) => nextHop(scope, call, sent, redirect), {
+                signal: AbortSignal.timeout(TIMEOUT_MS),
+                decode: call.decompress ?? true
+            });
         } catch (error) {
             if (error instanceof ApiError) {
                 logCall(scope, call, request.url, startedAt, attempt + 1, null, error);
@@ -105,10 +110,10 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
         }
         const now = Date.now();
         const asked = response ? requestedWaitMs(provider.provider, response, now, call.retryHeader) : null;
-        if (response?.status === 429) {
-            // Every caller of this connection waits, not only this one.
-            await connectionStorage(env, ref.row).reportRateLimit(now + (asked ?? backoffMs(baseMs, attempt)));
-        }
+        // Every caller of this connection waits as long as the provider asked, not only this one. A 429
+        // that doesn't say how long holds up only its own caller, and only if that one retries.
+        const sharedWait = response?.status === 429 && asked !== null;
+        if (sharedWait) await connectionStorage(env, ref.row).reportRateLimit(now + asked);
         // A 401 is worth another attempt only with new credentials: once per call, and not for credentials that can't refresh.
         const hopeless401 = response?.status === 401 && (forced || !canRefresh(secrets.credentials));
         const retry = attempt < call.retries && !hopeless401 && (response === null || isRetryable(provider.provider, response, call));
@@ -121,8 +126,21 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
         await response?.body?.cancel();
         // A 401 with a token we think is valid: it may have been revoked early, so refresh before retrying.
         if (response?.status === 401) force = true;
-        // After a 429 the rate limit above already makes the next attempt wait.
-        if (response?.status !== 429) await sleep(asked ?? backoffMs(baseMs, attempt));
+        // After a shared wait, the connection's rate limit makes the next attempt wait.
+        if (!sharedWait) await sleep(asked ?? backoffMs(baseMs, attempt));
+    }
+}
+
+/**
+ * The connection's credentials once its rate limit has passed. Woken, a caller asks again: a 429
+ * that came back while it slept (from a call already under way) may have moved the limit further.
+ */
+async function credentialsOnceAllowed(scope: CallScope, force: boolean): Promise<ConnectionSecrets> {
+    for (let refresh = force; ; refresh = false) {
+        const { secrets, rateLimitedUntil } = await credentialsForCall(scope.db, scope.env, scope.ref, { force: refresh, provider: scope.provider });
+        const wait = rateLimitedUntil - Date.now();
+        if (wait <= 0) return secrets;
+        await sleep(wait);
     }
 }
 

@@ -7,6 +7,7 @@ import { badRequest } from '../http/api-error.js';
 import { errorEnvelopeSchema, json } from '../http/openapi.js';
 import { connectionHeaders, headerInt } from '../http/request-headers.js';
 import { resolveIntegrationProvider } from '../integrations/integrations.js';
+import { DECODED_ENCODINGS } from '../upstream/decoded-fetch.js';
 import { type EgressSettings, getEgressSettings } from './egress-settings.js';
 import { callProvider } from './provider-call.js';
 
@@ -27,8 +28,8 @@ function retryOn(c: Context<AppEnv>): number[] {
 /**
  * `ALL /proxy/<path>`: the connection's provider API with its credentials injected, as Nango's
  * proxy. Headers select the connection (`Connection-Id`, `Provider-Config-Key`) and tune the call
- * (`Retries`, `Retry-On`, `Base-Url-Override`, `Forward-Headers-On-Redirect`); `Nango-Proxy-<Name>`
- * headers are forwarded as `<Name>`. Bodies stream both ways when there are no retries.
+ * (`Retries`, `Retry-On`, `Base-Url-Override`, `Forward-Headers-On-Redirect`, `Decompress`);
+ * `Nango-Proxy-<Name>` headers are forwarded as `<Name>`. Bodies stream both ways when there are no retries.
  */
 export const proxyRoutes = new Hono<AppEnv>();
 
@@ -51,6 +52,10 @@ proxyRoutes.all('/proxy/*', async (c) => {
     const body = method === 'GET' || method === 'HEAD' ? null : retries > 0 ? await c.req.arrayBuffer() : c.req.raw.body;
     const overrideUrl = c.req.header('base-url-override')?.trim();
     const provider = await resolveIntegrationProvider(db, ref.integration);
+    // As Nango: compressed answers go on as they came unless the caller or the provider's entry asks to decode them.
+    const decompress = c.req.header('decompress')?.trim().toLowerCase() === 'true' || provider.provider.proxy?.decompress === true;
+    // Then only encodings Spoke decodes are welcome, unless the caller says otherwise.
+    if (decompress && !headers.has('accept-encoding')) headers.set('accept-encoding', DECODED_ENCODINGS);
     // Read only for a call that may leave the provider's API (an override, a redirect): the usual call doesn't need them.
     let egress: Promise<EgressSettings> | undefined;
     const { response: upstream } = await callProvider(
@@ -62,6 +67,7 @@ proxyRoutes.all('/proxy/*', async (c) => {
             body,
             retries,
             retryOn: retryOn(c),
+            decompress,
             baseUrlOverride: overrideUrl || undefined,
             forwardHeadersOnRedirect: c.req.header('forward-headers-on-redirect')?.trim().toLowerCase() === 'true'
         }
@@ -73,7 +79,7 @@ proxyRoutes.all('/proxy/*', async (c) => {
         responseHeaders.set(name === 'x-request-id' ? 'x-upstream-request-id' : name, value);
     });
     responseHeaders.set('x-request-id', c.get('requestId'));
-    // A body still encoded (brotli) goes out as it came, under its Content-Encoding; the runtime must not encode it again.
+    // A body still encoded goes out as it came, under its Content-Encoding; the runtime must not encode it again.
     return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders, encodeBody: 'manual' });
 });
 
@@ -92,6 +98,10 @@ export const proxyRouteDoc: Omit<RouteConfig, 'method'> = {
             'provider-config-key': z.string(),
             retries: z.string().optional().openapi({ description: 'Retries (0–10, default 0) on network errors, 5xx, 429 and 401 (once, after a forced refresh, for credentials that can refresh)' }),
             'retry-on': z.string().optional().openapi({ description: 'Extra statuses to retry, e.g. "409,503"' }),
+            decompress: z
+                .string()
+                .optional()
+                .openapi({ description: '`true`: gzip and deflate answers come back decoded. Otherwise compressed answers pass through with their `Content-Encoding`' }),
             'base-url-override': z
                 .string()
                 .optional()

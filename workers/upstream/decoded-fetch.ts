@@ -7,14 +7,16 @@ export const DECODED_ENCODINGS = 'gzip, deflate';
 /**
  * Fetches from a provider with the body exactly as it was sent (`encodeResponseBody: 'manual'`),
  * then decodes gzip and deflate itself, so callers and functions get the same bytes locally and in
- * production. Other encodings (brotli…) pass through with their `Content-Encoding` header.
- * Redirects come back as they are: redirects.ts follows them, checking every hop.
+ * production. Other encodings (brotli…) pass through with their `Content-Encoding` header, and so
+ * does everything with `decode: false`. Redirects come back as they are: redirects.ts follows them,
+ * checking every hop.
  */
-export async function decodedFetch(request: Request, init: { signal?: AbortSignal } = {}): Promise<Response> {
-    const response = await fetch(request, { ...init, redirect: 'manual', encodeResponseBody: 'manual' });
+export async function decodedFetch(request: Request, init: { signal?: AbortSignal; decode?: boolean } = {}): Promise<Response> {
+    const { decode = true, ...fetchInit } = init;
+    const response = await fetch(request, { ...fetchInit, redirect: 'manual', encodeResponseBody: 'manual' });
     const encoding = response.headers.get('content-encoding')?.trim().toLowerCase();
     const format = encoding ? DECODERS[encoding] : undefined;
-    if (!format || !response.body) return response;
+    if (!decode || !format || !response.body) return response;
     const headers = new Headers(response.headers);
     headers.delete('content-encoding');
     headers.delete('content-length');

@@ -29,7 +29,7 @@ export interface Redirect {
 export async function fetchFollowingRedirects(
     request: Request,
     next: (redirect: Redirect) => Request | null | Promise<Request | null>,
-    init: { signal?: AbortSignal } = {}
+    init: Parameters<typeof decodedFetch>[1] = {}
 ): Promise<Response> {
     for (let hops = 0; ; hops++) {
         const response = await decodedFetch(request, init);
