@@ -24,10 +24,11 @@ async function project(): Promise<string> {
 describe('spoke init', () => {
     it('scaffolds a zero-yaml project whose tsconfig points at Spoke\'s SDK', async () => {
         const dir = await project();
-        for (const file of ['index.ts', 'github/syncs/issues.ts', 'github/actions/create-issue.ts', '.env.example', '.gitignore', 'tsconfig.json', 'package.json']) {
+        for (const file of ['index.ts', 'github/syncs/issues.ts', 'github/actions/create-issue.ts', 'github/on-events/choose-repositories.ts', '.env.example', '.gitignore', 'tsconfig.json', 'package.json']) {
             expect(existsSync(join(dir, file)), file).toBe(true);
         }
-        expect(await readFile(join(dir, 'index.ts'), 'utf8')).toContain("import './github/syncs/issues.js';");
+        const index = await readFile(join(dir, 'index.ts'), 'utf8');
+        for (const file of ['syncs/issues', 'actions/create-issue', 'on-events/choose-repositories']) expect(index).toContain(`import './github/${file}.js';`);
         const tsconfig = await readJson<{ compilerOptions: { strict: boolean; paths: Record<string, string[]> } }>(join(dir, 'tsconfig.json'));
         expect(tsconfig.compilerOptions.strict).toBe(true);
         const sdk = tsconfig.compilerOptions.paths.nango![0]!;
@@ -56,10 +57,11 @@ describe('spoke compile', () => {
     it('bundles each function of the scaffold and writes its manifest', async () => {
         const dir = await project();
         const result = await spoke(['compile'], dir);
-        expect(result.stderr).toContain('Compiled 2 functions');
+        expect(result.stderr).toContain('Compiled 3 functions');
         expect(result.code).toBe(0);
         expect(result.stdout).toMatch(/github\/issues\s+sync/);
         expect(result.stdout).toMatch(/github\/create-issue\s+action/);
+        expect(result.stdout).toMatch(/github\/choose-repositories\s+on-event/);
 
         const manifest = await readJson<Manifest>(join(dir, 'dist/manifest.json'));
         const issues = manifest.functions.find((f) => f.name === 'issues')!;
@@ -74,6 +76,9 @@ describe('spoke compile', () => {
         expect(action.config.input.required).toEqual(['repository', 'title']);
         expect(action.config.output.properties.number).toEqual({ type: 'number' });
         expect(action.config.scopes).toEqual(['repo']);
+
+        const onEvent = manifest.functions.find((f) => f.name === 'choose-repositories')!;
+        expect(onEvent).toMatchObject({ integration: 'github', type: 'on-event', bundle_file: 'github/choose-repositories.mjs', config: { event: 'post-connection-creation', version: '1.0.0' } });
 
         const code = await readFile(join(dir, 'dist', action.bundle_file), 'utf8');
         expect(action.bundle_hash).toBe(createHash('sha256').update(code).digest('hex'));
@@ -113,7 +118,7 @@ describe('spoke compile', () => {
 
     it('refuses Node built-in modules the sandbox does not provide', async () => {
         const dir = await project();
-        await mkdir(join(dir, 'github/on-events'));
+        await mkdir(join(dir, 'github/on-events'), { recursive: true });
         await writeFile(
             join(dir, 'github/on-events/setup.ts'),
             [
@@ -133,7 +138,7 @@ describe('spoke compile', () => {
 
     it('validates an on-event function\'s event and compiles a valid one', async () => {
         const dir = await project();
-        await mkdir(join(dir, 'github/on-events'));
+        await mkdir(join(dir, 'github/on-events'), { recursive: true });
         const file = join(dir, 'github/on-events/setup.ts');
         const source = (event: string) =>
             `import { createOnEvent } from 'nango';\nexport default createOnEvent({ description: 'Setup', event: ${event}, exec: async (nango) => { await nango.log('connected'); } });\n`;

@@ -81,7 +81,8 @@ describe('spoke test', () => {
         const result = await spoke(['test'], dir);
         expect(result.stdout).toContain('✓ github/create-issue');
         expect(result.stdout).toContain('✓ github/issues');
-        expect(result.stdout).toContain('2 tests: 2 passed, 0 failed');
+        expect(result.stdout).toContain('✓ github/choose-repositories');
+        expect(result.stdout).toContain('3 tests: 3 passed, 0 failed');
         expect(result.code).toBe(0);
     });
 
@@ -98,7 +99,7 @@ describe('spoke test', () => {
         expect(result.stdout).toContain('records.GithubIssue: expected 3 items, got 2');
         expect(result.stdout).toContain('records.GithubIssue[1].title: expected "Something else", got "Typo in the docs"');
         expect(result.stdout).toContain('records.GithubIssue[2]: missing, expected {"id":"9"}');
-        expect(result.stdout).toContain('2 tests: 1 passed, 1 failed');
+        expect(result.stdout).toContain('3 tests: 2 passed, 1 failed');
     });
 
     it('fails on a request the file does not record, showing how the recordings differ', async () => {
@@ -149,7 +150,7 @@ describe('spoke test', () => {
             }
         });
         const passing = await spoke(['test'], dir);
-        expect(passing.stdout).toContain('2 tests: 2 passed, 0 failed');
+        expect(passing.stdout).toContain('3 tests: 3 passed, 0 failed');
         expect(passing.code).toBe(0);
 
         const mock = nangoSyncMock();
@@ -270,6 +271,6 @@ export default createSync({
         expect(result.code).toBe(1);
         expect(result.stdout).toContain('github/tests/missing.test.json has no function: expected github/{syncs,actions,on-events}/missing.ts');
         expect(result.stdout).toContain('github/tests/issues.test.json is not a valid test file');
-        expect(result.stdout).toContain('3 tests: 1 passed, 2 failed');
+        expect(result.stdout).toContain('4 tests: 2 passed, 2 failed');
     });
 });

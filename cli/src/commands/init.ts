@@ -12,7 +12,7 @@ const RENAMED = { gitignore: '.gitignore', 'env.example': '.env.example' };
 
 export const initCommand = defineCommand({
     name: 'init',
-    summary: 'Create a function project with an example sync and action.',
+    summary: 'Create a function project with an example sync, action and event function.',
     details: [
         'The layout is Nango\'s: index.ts imports every function, and each integration has a folder (its unique key) with syncs/, actions/ and on-events/. The tsconfig.json points `nango` and `@spoke/functions` at Spoke\'s SDK, so editors and tsc type-check function code.'
     ],
