@@ -81,6 +81,13 @@ describe('requestedWaitMs', () => {
         expect(requestedWaitMs(p, answer(429, { ...headers, 'retry-after': new Date(NOW + 60_000).toUTCString() }), NOW)).toBe(60_000);
     });
 
+    it('reads a caller’s retryHeader instead of the provider’s own headers', () => {
+        const p = provider({ after: ['x-wait'] });
+        const headers = { 'x-wait': '40', 'x-custom-reset': String(NOW / 1000 + 8) };
+        expect(requestedWaitMs(p, answer(429, headers), NOW, { at: 'x-custom-reset' })).toBe(8000);
+        expect(requestedWaitMs(p, answer(429, { 'x-wait': '40', 'x-custom-wait': '3' }), NOW, { after: 'x-custom-wait' })).toBe(3000);
+    });
+
     it('waits at most 10 minutes', () => {
         expect(requestedWaitMs(provider(), answer(429, { 'retry-after': '86400' }), NOW)).toBe(600_000);
         expect(requestedWaitMs(provider({ at: ['x-reset'] }), answer(429, { 'x-reset': String(NOW / 1000 + 3600) }), NOW)).toBe(600_000);
