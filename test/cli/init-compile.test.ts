@@ -188,7 +188,8 @@ describe('spoke compile', () => {
         const sync = join(dir, 'github/syncs/issues.ts');
         await writeFile(sync, (await readFile(sync, 'utf8')).replace('exec: async (nango) => {', 'exec: async (nango) => {\n        if (nango.emptyCache || nango.track_deletes) nango.getFlowAttributes<{ repo: string }>();'));
         const result = await spoke(['compile'], dir);
-        expect(result.stderr).toContain('Compiled 3 functions');
+        // The scaffold's three, and this one.
+        expect(result.stderr).toContain('Compiled 4 functions');
         expect(result.code).toBe(0);
     });
 });
