@@ -19,15 +19,19 @@ export interface FailureState {
 export const NO_FAILURES: FailureState = { failures: 0, lastFailureAt: null, lastError: null, exhausted: false };
 
 /**
- * Credentials that can renew themselves: an OAuth 2 token with a refresh token, or a
- * client-credentials token (the grant runs again). Every credentials type must be decided here.
+ * Credentials that can renew themselves: an OAuth 2 token with a refresh token, a
+ * client-credentials token (the grant runs again) or an app installation token (minted again).
+ * Every credentials type must be decided here.
  */
 export function canRefresh(c: Credentials): boolean {
     switch (c.type) {
         case 'OAUTH2':
             return !!c.refresh_token;
         case 'OAUTH2_CC':
+        case 'APP':
             return true;
+        case 'OAUTH1':
+        case 'TBA':
         case 'API_KEY':
         case 'BASIC':
         case 'NONE':
@@ -39,7 +43,7 @@ export function canRefresh(c: Credentials): boolean {
 
 /** When the credentials stop working on their own, as Unix ms; null when they don't expire. */
 function credentialsExpiry(c: Credentials): number | null {
-    const at = c.type === 'OAUTH2' || c.type === 'OAUTH2_CC' ? c.expires_at : undefined;
+    const at = c.type === 'OAUTH2' || c.type === 'OAUTH2_CC' || c.type === 'APP' ? c.expires_at : undefined;
     return at ? Date.parse(at) : null;
 }
 

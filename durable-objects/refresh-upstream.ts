@@ -1,12 +1,14 @@
 import type { ConnectionSecrets, Credentials } from '../workers/connections/credentials.js';
 import { openCredentials } from '../workers/integrations/integrations.js';
+import { integrationAppKey, mintInstallationToken } from '../workers/oauth/app-installation-token.js';
 import { OAUTH_CLIENT_CREDENTIALS_LIFETIME_MS, type OAuthClient, requestToken, TokenRequestError } from '../workers/oauth/token-request.js';
 import { parseTokenResponse } from '../workers/oauth/token-response.js';
 import type { RefreshContext } from './refresh-context.js';
 
 /**
  * Asks the provider for new credentials. A rotated refresh token replaces the old one; a
- * response without one keeps the old (most providers don't rotate).
+ * response without one keeps the old (most providers don't rotate). An app installation gets a
+ * new token minted with the app's key.
  */
 export async function refreshUpstream(env: Env, ctx: RefreshContext, secrets: ConnectionSecrets): Promise<ConnectionSecrets> {
     const c = secrets.credentials;
@@ -32,6 +34,10 @@ export async function refreshUpstream(env: Env, ctx: RefreshContext, secrets: Co
         const token = parseTokenResponse(provider, raw);
         const expiresAt = token.expiresAt ?? new Date(Date.now() + OAUTH_CLIENT_CREDENTIALS_LIFETIME_MS).toISOString();
         return { ...secrets, credentials: { ...c, token: token.accessToken, expires_at: expiresAt, raw } };
+    }
+    if (c.type === 'APP') {
+        const credentials = await mintInstallationToken(env, ctx.provider, await integrationAppKey(env, ctx.integration), connectionConfig);
+        return { ...secrets, credentials };
     }
     throw new TokenRequestError(`${c.type} credentials cannot be refreshed`, null, 'not_refreshable');
 }

@@ -9,7 +9,7 @@ export const providerKeySchema = z
     .max(64)
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
 
-export const AUTH_MODES = ['OAUTH2', 'OAUTH2_CC', 'OAUTH1', 'API_KEY', 'BASIC', 'APP', 'NONE'] as const;
+export const AUTH_MODES = ['OAUTH2', 'OAUTH2_CC', 'OAUTH1', 'API_KEY', 'BASIC', 'APP', 'TBA', 'NONE'] as const;
 export const authModeSchema = z.enum(AUTH_MODES);
 export type AuthMode = z.infer<typeof authModeSchema>;
 
@@ -171,7 +171,12 @@ export const proxySchema = z.strictObject({
 
 export const oauthSchema = z.strictObject({
     authorization_url: template.optional(),
+    /** OAUTH2: the token endpoint. OAUTH1: the access-token endpoint. APP: where installation tokens are minted. */
     token_url: template,
+    /** OAUTH1: where the flow starts, with a signed request for a temporary token. */
+    request_token_url: template.optional(),
+    /** OAUTH1: how requests are signed; HMAC-SHA1 unless this says otherwise. */
+    signature_method: z.enum(['HMAC-SHA1', 'HMAC-SHA256']).optional(),
     /** Refreshes go here instead of `token_url`. */
     refresh_url: template.optional(),
     authorization_params: paramMap.optional(),
@@ -228,6 +233,7 @@ export const BUILT_IN_CREDENTIALS: Record<AuthMode, readonly string[]> = {
     API_KEY: ['apiKey'],
     BASIC: ['username', 'password'],
     APP: [],
+    TBA: ['token_id', 'token_secret'],
     NONE: []
 };
 const TOKEN_MODES: readonly AuthMode[] = ['OAUTH2', 'OAUTH2_CC', 'APP'];
@@ -258,6 +264,12 @@ function refineProvider(p: z.infer<typeof providerBase>, ctx: z.core.$Refinement
     if (p.auth_mode === 'OAUTH2' && !p.oauth?.authorization_url) {
         ctx.addIssue({ code: 'custom', path: ['oauth', 'authorization_url'], message: 'OAUTH2 providers need oauth.authorization_url' });
     }
+    if (p.auth_mode === 'OAUTH1' && !(p.oauth?.request_token_url && p.oauth.authorization_url)) {
+        ctx.addIssue({ code: 'custom', path: ['oauth'], message: 'OAUTH1 providers need oauth.request_token_url, authorization_url and token_url' });
+    }
+    if (p.auth_mode === 'APP' && !p.oauth?.authorization_url) {
+        ctx.addIssue({ code: 'custom', path: ['oauth'], message: 'APP providers need oauth.authorization_url (the installation page) and token_url (installation tokens)' });
+    }
     if ((p.auth_mode === 'OAUTH2' || p.auth_mode === 'OAUTH2_CC') && !p.oauth) {
         ctx.addIssue({ code: 'custom', path: ['oauth'], message: `${p.auth_mode} providers need an oauth block` });
     }
@@ -276,7 +288,7 @@ function refineProvider(p: z.infer<typeof providerBase>, ctx: z.core.$Refinement
 export type Provider = z.infer<typeof providerSchema>;
 
 function* urlTemplates(p: z.infer<typeof providerBase>): Generator<[(string | number)[], string]> {
-    for (const k of ['authorization_url', 'token_url', 'refresh_url'] as const) {
+    for (const k of ['authorization_url', 'token_url', 'refresh_url', 'request_token_url'] as const) {
         if (p.oauth?.[k]) yield [['oauth', k], p.oauth[k]];
     }
     const bases = p.proxy ? (Array.isArray(p.proxy.base_url) ? p.proxy.base_url : [p.proxy.base_url]) : [];
@@ -314,7 +326,7 @@ function undeclaredVariables(p: z.infer<typeof providerBase>): { path: (string |
 function* templatedStrings(p: z.infer<typeof providerBase>): Generator<[(string | number)[], string]> {
     const o = p.oauth;
     if (o) {
-        for (const k of ['authorization_url', 'token_url', 'refresh_url'] as const) {
+        for (const k of ['authorization_url', 'token_url', 'refresh_url', 'request_token_url'] as const) {
             if (o[k]) yield [['oauth', k], o[k]];
         }
         for (const k of ['authorization_params', 'token_params', 'refresh_params'] as const) {

@@ -31,6 +31,7 @@ const SIMPLE_ICONS = {
     facebook: 'facebook',
     figma: 'figma',
     github: 'github',
+    'github-app': 'github',
     gitlab: 'gitlab',
     google: 'google',
     'google-calendar': 'googlecalendar',

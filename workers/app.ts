@@ -32,7 +32,7 @@ const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
 /** Path prefixes of the API that authenticates with an environment's secret key (or, on a few reads, a connect session token). */
 const API_PREFIXES = ['/integrations', '/connections', '/connection', '/providers', '/logs', '/environment', '/environment-variables', '/webhooks', '/connect/sessions', '/functions', '/scripts', '/action', '/sync', '/records'];
 /** The end-user auth routes: they read the connect session token from the query themselves. */
-const AUTH_FLOW_PREFIXES = ['/api-auth', '/oauth2', '/oauth'];
+const AUTH_FLOW_PREFIXES = ['/api-auth', '/oauth2', '/oauth', '/auth', '/app-auth'];
 
 export function createApp() {
     const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: false });

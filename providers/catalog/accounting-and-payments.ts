@@ -143,5 +143,27 @@ export const accountingAndPayments = {
         proxy: {
             base_url: 'https://api-m.sandbox.paypal.com'
         }
+    },
+    'netsuite-tba': {
+        display_name: 'NetSuite (token-based authentication)',
+        categories: ['erp', 'accounting'],
+        logo: { color: '#125580' },
+        docs: 'https://docs.oracle.com/en/cloud/saas/netsuite/',
+        auth_mode: 'TBA',
+        // The integration holds the consumer key and secret; each connection gets a token id and secret (TBA: `token_id`, `token_secret`).
+        connection_config: {
+            accountId: {
+                title: 'Account ID',
+                description: 'Setup → Company → Company Information; a sandbox ends in _SB1',
+                example: '1234567_SB1',
+                pattern: '^[A-Za-z0-9_-]+$'
+            }
+        },
+        // Requests are signed with HMAC-SHA256 and realm = the account id; the host spells it lower case with dashes.
+        proxy: {
+            base_url: 'https://${connectionConfig.accountId}.suitetalk.api.netsuite.com/services/rest/record/v1',
+            paginate: { type: 'offset', offset_name_in_request: 'offset', limit_name_in_request: 'limit', response_path: 'items' },
+            verification: { method: 'GET', endpoints: ['/metadata-catalog'] }
+        }
     }
 } satisfies Record<string, ProviderEntry>;

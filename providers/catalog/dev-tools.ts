@@ -1,5 +1,26 @@
 import type { ProviderEntry } from './index.js';
 
+const githubProxy = {
+    base_url: 'https://api.github.com',
+    retry: { at: ['x-ratelimit-reset'], after: ['retry-after'], remaining: 'x-ratelimit-remaining' },
+    paginate: {
+        type: 'link',
+        link_rel_in_response_header: 'next',
+        limit_name_in_request: 'per_page'
+    }
+} satisfies NonNullable<ProviderEntry['proxy']>;
+
+const githubWebhooks = {
+    signature: { type: 'github' },
+    event_type: [{ header: 'X-GitHub-Event' }],
+    delivery_id: [{ header: 'X-GitHub-Delivery' }],
+    // GitHub App deliveries name their installation; repository and organization webhooks do not, so they go by the hook that sent them.
+    routing: [
+        { from: { body_path: 'installation.id' }, match: ['connection_config.installation_id', 'metadata.installation_id'] },
+        { from: { header: 'X-GitHub-Hook-ID' }, match: 'metadata.github_hook_id' }
+    ]
+} satisfies NonNullable<ProviderEntry['webhooks']>;
+
 export const devTools = {
     github: {
         display_name: 'GitHub',
@@ -20,25 +41,28 @@ export const devTools = {
             authorization_url: 'https://github.com/login/oauth/authorize',
             token_url: 'https://github.com/login/oauth/access_token'
         },
-        proxy: {
-            base_url: 'https://api.github.com',
-            retry: { at: ['x-ratelimit-reset'], after: ['retry-after'], remaining: 'x-ratelimit-remaining' },
-            paginate: {
-                type: 'link',
-                link_rel_in_response_header: 'next',
-                limit_name_in_request: 'per_page'
-            }
+        proxy: githubProxy,
+        webhooks: githubWebhooks
+    },
+    'github-app': {
+        display_name: 'GitHub App',
+        categories: ['dev-tools'],
+        logo: { color: '#181717' },
+        docs: 'https://docs.github.com/en/rest',
+        setup_guide_url: 'https://docs.github.com/en/apps/creating-github-apps/registering-a-github-app/registering-a-github-app',
+        auth_mode: 'APP',
+        connection_config: {
+            appPublicLink: { title: 'App public link', description: "The integration's app_link, e.g. https://github.com/apps/my-app", automated: true, optional: true },
+            installation_id: { title: 'Installation ID', description: 'Filled when the user installs the app; routes its webhooks', automated: true, optional: true },
+            app_id: { title: 'App ID', automated: true, optional: true }
         },
-        webhooks: {
-            signature: { type: 'github' },
-            event_type: [{ header: 'X-GitHub-Event' }],
-            delivery_id: [{ header: 'X-GitHub-Delivery' }],
-            // GitHub App deliveries name their installation; repository and organization webhooks do not, so they go by the hook that sent them.
-            routing: [
-                { from: { body_path: 'installation.id' }, match: ['connection_config.installation_id', 'metadata.installation_id'] },
-                { from: { header: 'X-GitHub-Hook-ID' }, match: 'metadata.github_hook_id' }
-            ]
-        }
+        // The install page takes our state and hands it to the app's setup URL with the installation id.
+        oauth: {
+            authorization_url: '${connectionConfig.appPublicLink}/installations/new',
+            token_url: 'https://api.github.com/app/installations/${connectionConfig.installation_id}/access_tokens'
+        },
+        proxy: githubProxy,
+        webhooks: githubWebhooks
     },
     gitlab: {
         display_name: 'GitLab',

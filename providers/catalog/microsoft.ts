@@ -1,10 +1,11 @@
 import type { ProviderEntry } from './index.js';
 
-// The /common tenant accepts both work or school and personal Microsoft accounts.
+// The /common tenant accepts both work or school and personal Microsoft accounts. `.default` asks for the
+// permissions configured on the app registration, so that is where an integration's permissions are chosen.
 const microsoftOAuth = {
     authorization_url: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
     token_url: 'https://login.microsoftonline.com/common/oauth2/v2.0/token',
-    default_scopes: ['offline_access'],
+    default_scopes: ['offline_access', '.default'],
     pkce: false
 } satisfies NonNullable<ProviderEntry['oauth']>;
 

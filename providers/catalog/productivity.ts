@@ -186,7 +186,9 @@ export const productivity = {
         docs: 'https://developer.atlassian.com/cloud/trello/rest/',
         setup_guide_url: 'https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/',
         auth_mode: 'OAUTH1',
+        // HMAC-SHA1 signatures. Trello shows its authorize page with the app name from authorization_params[name].
         oauth: {
+            request_token_url: 'https://trello.com/1/OAuthGetRequestToken',
             authorization_url: 'https://trello.com/1/OAuthAuthorizeToken',
             token_url: 'https://trello.com/1/OAuthGetAccessToken',
             authorization_params: { expiration: 'never' },

@@ -20,7 +20,9 @@ export const support = {
         },
         oauth: {
             authorization_url: 'https://${connectionConfig.subdomain}.zendesk.com/oauth/authorizations/new',
-            token_url: 'https://${connectionConfig.subdomain}.zendesk.com/oauth/tokens'
+            token_url: 'https://${connectionConfig.subdomain}.zendesk.com/oauth/tokens',
+            // Zendesk tokens never expire unless asked to; short-lived ones come with a refresh token.
+            token_params: { expires_in: '1800' }
         },
         proxy: {
             base_url: 'https://${connectionConfig.subdomain}.zendesk.com',

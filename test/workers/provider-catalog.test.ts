@@ -6,13 +6,14 @@ import { fillTemplate, templateVariables } from '../../providers/templates.js';
 
 const entries = Object.entries(BUILT_IN_PROVIDERS);
 
-// The commonly used providers the catalog must cover (shared/reference/providers-and-connect-ui.md §4).
+// The commonly used providers the catalog must cover (shared/reference/providers-and-connect-ui.md §4), all but
+// stripe-app, which needs an auth mode Spoke lacks (docs/providers.md).
 const REQUIRED = [
     'github', 'google-calendar', 'google-drive', 'google-sheet', 'google-mail', 'salesforce', 'hubspot', 'slack', 'notion', 'jira',
     'confluence', 'zendesk', 'intercom', 'linear', 'asana', 'airtable', 'microsoft', 'outlook', 'microsoft-teams', 'sharepoint-online',
     'one-drive', 'quickbooks', 'xero', 'shopify', 'stripe', 'pipedrive', 'zoom', 'docusign', 'dropbox', 'box', 'gitlab', 'bitbucket',
     'monday', 'clickup', 'freshdesk', 'workday', 'servicenow', 'calendly', 'typeform', 'mailchimp', 'zoho-crm', 'gong-oauth', 'attio',
-    'front', 'greenhouse', 'bamboohr', 'okta', 'figma', 'openai', 'anthropic'
+    'front', 'greenhouse', 'bamboohr', 'okta', 'figma', 'openai', 'anthropic', 'github-app', 'trello', 'netsuite-tba'
 ];
 
 // The providers whose webhooks docs/webhook-ingress.md explains how to set up.
@@ -21,7 +22,7 @@ const WITH_WEBHOOKS = ['github', 'slack', 'stripe', 'stripe-connect', 'hubspot',
 /** Every URL-like template in an entry, with where it is. */
 function urlTemplates(p: (typeof BUILT_IN_PROVIDERS)[string]): [string, string][] {
     const out: [string, string][] = [];
-    for (const k of ['authorization_url', 'token_url', 'refresh_url'] as const) if (p.oauth?.[k]) out.push([`oauth.${k}`, p.oauth[k]!]);
+    for (const k of ['authorization_url', 'token_url', 'refresh_url', 'request_token_url'] as const) if (p.oauth?.[k]) out.push([`oauth.${k}`, p.oauth[k]!]);
     const bases = p.proxy ? (Array.isArray(p.proxy.base_url) ? p.proxy.base_url : [p.proxy.base_url]) : [];
     bases.forEach((b, i) => out.push([`proxy.base_url[${i}]`, b]));
     if (p.proxy?.verification?.base_url_override) out.push(['proxy.verification.base_url_override', p.proxy.verification.base_url_override]);

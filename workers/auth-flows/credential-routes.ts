@@ -10,6 +10,7 @@ import { createRouter } from '../http/router.js';
 import { logOperation } from '../operations/operation-middleware.js';
 import { OAUTH_CLIENT_CREDENTIALS_LIFETIME_MS, requestToken, TokenRequestError } from '../oauth/token-request.js';
 import { parseTokenResponse } from '../oauth/token-response.js';
+import { signingConsumer } from '../upstream/request-signing.js';
 import { verifyCredentials } from '../upstream/verify-credentials.js';
 import { type AuthAttempt, resolveAuthAttempt } from './auth-attempt.js';
 import { validateFields } from './field-input.js';
@@ -30,7 +31,12 @@ async function authorize(c: Context<AppEnv>, key: string, mode: AuthMode, obtain
     let credentials: Credentials;
     try {
         credentials = await obtain(attempt);
-        await verifyCredentials(c.env, { provider: attempt.provider.provider, credentials, connectionConfig: attempt.connectionConfig });
+        await verifyCredentials(c.env, {
+            provider: attempt.provider.provider,
+            credentials,
+            connectionConfig: attempt.connectionConfig,
+            consumer: await signingConsumer(c.env, attempt.integration, credentials)
+        });
     } catch (error) {
         const apiError = toApiError(error) ?? new ApiError(400, 'connection_test_failed', (error as Error).message);
         await reportFailedCreation(c, attempt, { type: apiError.code, description: apiError.message });
@@ -151,6 +157,36 @@ credentialRoutes.openapi(
                 raw
             };
         });
+        return c.json(result, 200);
+    }
+);
+
+credentialRoutes.openapi(
+    credentialRoute(
+        '/auth/tba/{providerConfigKey}',
+        'Connect with a NetSuite token (token-based authentication)',
+        'tba',
+        z.strictObject({
+            token_id: z.string().min(1),
+            token_secret: z.string().min(1),
+            // A consumer of the end user's own, instead of the integration's.
+            oauth_client_id_override: z.string().min(1).optional(),
+            oauth_client_secret_override: z.string().min(1).optional()
+        })
+    ),
+    async (c) => {
+        const body = c.req.valid('json');
+        if (!body.oauth_client_id_override !== !body.oauth_client_secret_override) {
+            throw badRequest('invalid_body', 'oauth_client_id_override and oauth_client_secret_override go together', [
+                { code: 'required', message: 'Both overrides or neither', path: [body.oauth_client_id_override ? 'oauth_client_secret_override' : 'oauth_client_id_override'] }
+            ]);
+        }
+        const result = await authorize(c, c.req.valid('param').providerConfigKey, 'TBA', async () => ({
+            type: 'TBA',
+            token_id: body.token_id,
+            token_secret: body.token_secret,
+            ...(body.oauth_client_id_override && body.oauth_client_secret_override && { config_override: { client_id: body.oauth_client_id_override, client_secret: body.oauth_client_secret_override } })
+        }));
         return c.json(result, 200);
     }
 );

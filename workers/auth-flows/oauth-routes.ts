@@ -8,37 +8,20 @@ import { findEnvironmentById } from '../environments/environments.js';
 import type { AppEnv } from '../http/app-env.js';
 import { ApiError } from '../http/api-error.js';
 import { toApiError } from '../http/error-envelope.js';
-import { publicBaseUrl } from '../http/public-url.js';
 import { createRouter } from '../http/router.js';
-import { type IntegrationRow, openCredentials, resolveIntegrationProvider } from '../integrations/integrations.js';
+import { resolveIntegrationProvider } from '../integrations/integrations.js';
 import { logOperation } from '../operations/operation-middleware.js';
-import { buildAuthorizationUrl, requestedScopes } from '../oauth/authorization-url.js';
-import { createPkcePair } from '../oauth/pkce.js';
-import { type OAuthClient, requestToken, TokenRequestError } from '../oauth/token-request.js';
-import { parseTokenResponse } from '../oauth/token-response.js';
+import { beginAppInstall, completeAppInstall } from './app-install-flow.js';
 import { type AuthAttempt, resolveAuthAttempt } from './auth-attempt.js';
 import { publishAuthResult } from './auth-socket.js';
-import { bracketParams } from './bracket-params.js';
 import { callbackPage } from './callback-page.js';
+import { beginOAuth1, completeOAuth1 } from './oauth1-flow.js';
+import { beginOAuth2, completeOAuth2 } from './oauth2-flow.js';
 import { consumeOAuthSession, createOAuthSession, type OAuthSessionPayload, stateCookieName } from './oauth-sessions.js';
+import { APP_SETUP_PATH, CALLBACK_PATH, type CallbackQuery, type FlowResult, type FlowStart } from './popup-flow.js';
 import { reportFailedCreation, saveAuthorization } from './save-authorization.js';
 
 const htmlResponse = { description: 'An HTML page that reports the result to the Connect UI', content: { 'text/html': { schema: z.string() } } };
-const callbackPath = '/oauth/callback';
-
-/**
- * The OAuth app to authorize with: the integration's, or a per-connection app the caller passed
- * as `credentials[oauth_client_id_override]` and `[oauth_client_secret_override]`.
- */
-async function oauthClient(env: Env, integration: IntegrationRow, override: OAuthClient | null) {
-    const credentials = await openCredentials(env, integration);
-    const scopes = credentials?.type === 'OAUTH2' ? credentials.scopes : undefined;
-    if (override) return { client: override, scopes };
-    if (credentials?.type !== 'OAUTH2') {
-        throw new ApiError(400, 'missing_oauth_client', `Integration "${integration.uniqueKey}" has no OAuth client id and secret; add them with PATCH /integrations`);
-    }
-    return { client: { clientId: credentials.client_id, clientSecret: credentials.client_secret }, scopes };
-}
 
 /** Errors inside the popup become a page (and a socket message), never a JSON body the user would stare at. */
 async function failPage(c: Context<AppEnv>, error: unknown, wsClientId: string | null, integrationKey: string | null): Promise<Response> {
@@ -56,6 +39,28 @@ async function failPage(c: Context<AppEnv>, error: unknown, wsClientId: string |
     return new Response(page.body, { status: apiError.status, headers: page.headers });
 }
 
+function beginFlow(c: Context<AppEnv>, attempt: AuthAttempt, userScope: string | undefined): Promise<FlowStart> {
+    switch (attempt.provider.provider.auth_mode) {
+        case 'OAUTH1':
+            return beginOAuth1(c, attempt);
+        case 'APP':
+            return beginAppInstall(c, attempt);
+        default:
+            return beginOAuth2(c, attempt, userScope);
+    }
+}
+
+function completeFlow(env: Env, attempt: AuthAttempt, payload: OAuthSessionPayload, query: CallbackQuery): Promise<FlowResult> {
+    switch (payload.mode) {
+        case 'OAUTH1':
+            return completeOAuth1(env, attempt, payload, query);
+        case 'APP':
+            return completeAppInstall(env, attempt, payload, query);
+        default:
+            return completeOAuth2(env, attempt, payload, query);
+    }
+}
+
 export const oauthRoutes = createRouter();
 
 oauthRoutes.openapi(
@@ -63,7 +68,7 @@ oauthRoutes.openapi(
         method: 'get',
         path: '/oauth/connect/{providerConfigKey}',
         tags: ['Auth'],
-        summary: 'Start an OAuth 2 authorization (opened in a popup); redirects to the provider',
+        summary: 'Start an OAuth 2, OAuth 1.0a or app-installation flow (opened in a popup); redirects to the provider',
         request: {
             params: z.object({ providerConfigKey: z.string().min(1) }),
             query: z.object({ connect_session_token: z.string().optional(), ws_client_id: z.string().optional(), user_scope: z.string().optional() }).catchall(z.string())
@@ -75,52 +80,26 @@ oauthRoutes.openapi(
         const query = c.req.valid('query');
         const wsClientId = query.ws_client_id ?? null;
         try {
-            const attempt = await resolveAuthAttempt(c, key, ['OAUTH2']);
-            const url = new URL(c.req.url);
-            const given = bracketParams(url, 'credentials');
-            const override =
-                given['oauth_client_id_override'] && given['oauth_client_secret_override']
-                    ? { clientId: given['oauth_client_id_override'], clientSecret: given['oauth_client_secret_override'] }
-                    : null;
-            const { client, scopes } = await oauthClient(c.env, attempt.integration, override);
-            const provider = attempt.provider.provider;
-            const pkce = provider.oauth?.pkce === false ? null : await createPkcePair();
-            const redirectUri = publicBaseUrl(c) + callbackPath;
-            const payload: OAuthSessionPayload = {
-                connectionId: attempt.connectionId,
-                reconnecting: attempt.reconnecting,
-                redirectUri,
-                connectionConfig: attempt.connectionConfig,
-                ...(pkce && { codeVerifier: pkce.verifier }),
-                ...(override && { clientOverride: override })
-            };
+            const attempt = await resolveAuthAttempt(c, key, ['OAUTH2', 'OAUTH1', 'APP']);
+            const flow = await beginFlow(c, attempt, query.user_scope);
             const { state, cookie } = await createOAuthSession(
                 database(c.env),
                 c.env,
                 { environmentId: attempt.environment.id, integrationId: attempt.integration.id, connectSessionId: attempt.session.id, wsClientId },
-                payload
+                flow.payload,
+                flow.state
             );
-            // The frontend SDK sends `authorization_params[k]=undefined` to mean "leave k out".
-            const requested = Object.fromEntries(Object.entries(bracketParams(url, 'authorization_params')).filter(([, v]) => v !== 'undefined'));
-            const location = buildAuthorizationUrl(c.env, {
-                provider,
-                clientId: client.clientId,
-                redirectUri,
-                state,
-                ...(pkce && { codeChallenge: pkce.challenge }),
-                scopes: requestedScopes(provider, scopes, attempt.defaults.connection_config?.['oauth_scopes_override']),
-                ...((attempt.defaults.user_scopes ?? query.user_scope) && { userScope: attempt.defaults.user_scopes ?? query.user_scope }),
-                authorizationParams: { ...requested, ...attempt.defaults.authorization_params },
-                connectionConfig: attempt.connectionConfig
-            });
-            setCookie(c, stateCookieName(state), cookie, {
-                path: callbackPath,
-                httpOnly: true,
-                secure: new URL(redirectUri).protocol === 'https:',
-                // Lax: the provider's redirect back is a top-level GET navigation, which Lax cookies follow.
-                sameSite: 'Lax',
-                maxAge: 15 * 60
-            });
+            const location = flow.location(state);
+            for (const path of flow.returnPaths) {
+                setCookie(c, stateCookieName(state), cookie, {
+                    path,
+                    httpOnly: true,
+                    secure: new URL(flow.payload.redirectUri).protocol === 'https:',
+                    // Lax: the provider's redirect back is a top-level GET navigation, which Lax cookies follow.
+                    sameSite: 'Lax',
+                    maxAge: 15 * 60
+                });
+            }
             return c.redirect(location, 302);
         } catch (error) {
             return failPage(c, error, wsClientId, key);
@@ -128,73 +107,76 @@ oauthRoutes.openapi(
     }
 );
 
+const callbackQuery = z
+    .object({
+        state: z.string().optional(),
+        code: z.string().optional(),
+        error: z.string().optional(),
+        error_description: z.string().optional(),
+        oauth_token: z.string().optional(),
+        oauth_verifier: z.string().optional(),
+        installation_id: z.string().optional(),
+        setup_action: z.string().optional()
+    })
+    .catchall(z.string());
+
+/**
+ * Where the provider sends the browser back. The state finds the flow (OAuth 1.0a has none: its
+ * temporary token does), and must come with the cookie of the browser that began it.
+ */
+async function finishFlow(c: Context<AppEnv>, query: z.infer<typeof callbackQuery>): Promise<Response> {
+    const db = database(c.env);
+    const path = new URL(c.req.url).pathname;
+    let session: Awaited<ReturnType<typeof consumeOAuthSession>>;
+    try {
+        const state = query.state ?? query.oauth_token;
+        if (!state) throw new ApiError(400, 'invalid_state', 'The provider returned without a state; start again.');
+        session = await consumeOAuthSession(db, c.env, state, getCookie(c, stateCookieName(state)));
+        setCookie(c, stateCookieName(state), '', { path, maxAge: 0 });
+    } catch (error) {
+        // Without a valid state nothing here can be trusted, not even which socket to tell.
+        return failPage(c, error, null, null);
+    }
+    const { row, payload } = session;
+    let attempt: AuthAttempt | null = null;
+    try {
+        attempt = await restoreAttempt(c, row.environmentId, row.integrationId, row.connectSessionId, payload);
+        const { credentials, config } = await completeFlow(c.env, attempt, payload, query);
+        const ref = await saveAuthorization(c, attempt, credentials, config);
+        const result = { providerConfigKey: attempt.integration.uniqueKey, connectionId: ref.row.connectionId };
+        await publishAuthResult(c.env, row.wsClientId, { message_type: 'success', provider_config_key: result.providerConfigKey, connection_id: result.connectionId, is_pending: false });
+        return callbackPage({ ok: true, ...result });
+    } catch (error) {
+        const apiError = toApiError(error);
+        if (attempt && apiError) await reportFailedCreation(c, attempt, { type: apiError.code, description: apiError.message });
+        return failPage(c, error, row.wsClientId, attempt?.integration.uniqueKey ?? null);
+    }
+}
+
 oauthRoutes.openapi(
     createRoute({
         method: 'get',
-        path: callbackPath,
+        path: CALLBACK_PATH,
         tags: ['Auth'],
         summary: 'Where providers redirect after the user authorized (register this URL in your OAuth app)',
         middleware: [logOperation('auth', 'oauth')] as const,
-        request: { query: z.object({ state: z.string().optional(), code: z.string().optional(), error: z.string().optional(), error_description: z.string().optional() }).catchall(z.string()) },
+        request: { query: callbackQuery },
         responses: { 200: htmlResponse, 400: htmlResponse }
     }),
-    async (c) => {
-        const query = c.req.valid('query');
-        const db = database(c.env);
-        let session: Awaited<ReturnType<typeof consumeOAuthSession>>;
-        try {
-            if (!query.state) throw new ApiError(400, 'invalid_state', 'The provider returned without a state; start again.');
-            session = await consumeOAuthSession(db, c.env, query.state, getCookie(c, stateCookieName(query.state)));
-            setCookie(c, stateCookieName(query.state), '', { path: callbackPath, maxAge: 0 });
-        } catch (error) {
-            // Without a valid state nothing here can be trusted, not even which socket to tell.
-            return failPage(c, error, null, null);
-        }
-        const { row, payload } = session;
-        let attempt: AuthAttempt | null = null;
-        try {
-            attempt = await restoreAttempt(c, row.environmentId, row.integrationId, row.connectSessionId, payload);
-            if (query.error) {
-                const reason = query.error_description ? `${query.error_description} (${query.error})` : query.error;
-                throw new ApiError(400, 'oauth_error', `The provider did not authorize the connection: ${reason}`);
-            }
-            if (!query.code) throw new ApiError(400, 'oauth_error', 'The provider returned without an authorization code');
-            const provider = attempt.provider.provider;
-            const { client } = await oauthClient(c.env, attempt.integration, payload.clientOverride ?? null);
-            const raw = await requestToken(
-                c.env,
-                provider,
-                client,
-                { grant_type: 'authorization_code', code: query.code, redirect_uri: payload.redirectUri, ...(payload.codeVerifier && { code_verifier: payload.codeVerifier }) },
-                payload.connectionConfig
-            ).catch((error: unknown) => {
-                // The provider's refusal; our own errors (a config field missing from the token URL…) keep their codes.
-                throw error instanceof TokenRequestError ? new ApiError(400, 'oauth_error', error.message) : error;
-            });
-            const token = parseTokenResponse(provider, raw);
-            const fromCallback = Object.fromEntries((provider.oauth?.redirect_uri_metadata ?? []).flatMap((k) => (query[k] ? [[k, query[k]]] : [])));
-            const ref = await saveAuthorization(
-                c,
-                attempt,
-                {
-                    type: 'OAUTH2',
-                    access_token: token.accessToken,
-                    ...(token.refreshToken && { refresh_token: token.refreshToken }),
-                    ...(token.expiresAt && { expires_at: token.expiresAt }),
-                    raw,
-                    ...(payload.clientOverride && { config_override: { client_id: payload.clientOverride.clientId, client_secret: payload.clientOverride.clientSecret } })
-                },
-                { ...token.metadata, ...fromCallback }
-            );
-            const result = { providerConfigKey: attempt.integration.uniqueKey, connectionId: ref.row.connectionId };
-            await publishAuthResult(c.env, row.wsClientId, { message_type: 'success', provider_config_key: result.providerConfigKey, connection_id: result.connectionId, is_pending: false });
-            return callbackPage({ ok: true, ...result });
-        } catch (error) {
-            const apiError = toApiError(error);
-            if (attempt && apiError) await reportFailedCreation(c, attempt, { type: apiError.code, description: apiError.message });
-            return failPage(c, error, row.wsClientId, attempt?.integration.uniqueKey ?? null);
-        }
-    }
+    (c) => finishFlow(c, c.req.valid('query'))
+);
+
+oauthRoutes.openapi(
+    createRoute({
+        method: 'get',
+        path: APP_SETUP_PATH,
+        tags: ['Auth'],
+        summary: "Where GitHub sends the user after installing an app (register this URL as the app's setup URL)",
+        middleware: [logOperation('auth', 'app')] as const,
+        request: { query: callbackQuery },
+        responses: { 200: htmlResponse, 400: htmlResponse }
+    }),
+    (c) => finishFlow(c, c.req.valid('query'))
 );
 
 /** Rebuilds the attempt the flow started with, from the state it stored. */

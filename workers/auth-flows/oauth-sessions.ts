@@ -8,6 +8,8 @@ import { ApiError } from '../http/api-error.js';
 
 /** What the callback needs to finish the flow; encrypted at rest. */
 export interface OAuthSessionPayload {
+    /** Which flow this is: an OAuth 2 code, an OAuth 1.0a verifier, or an app installation. */
+    mode: 'OAUTH2' | 'OAUTH1' | 'APP';
     connectionId: string;
     reconnecting: boolean;
     codeVerifier?: string;
@@ -15,6 +17,8 @@ export interface OAuthSessionPayload {
     connectionConfig: Record<string, unknown>;
     /** Per-connection OAuth app (`credentials[oauth_client_id_override]`), kept with the connection. */
     clientOverride?: { clientId: string; clientSecret: string };
+    /** OAuth 1.0a: the temporary token's secret, which signs the access-token request. */
+    requestTokenSecret?: string;
 }
 
 export type OAuthSessionRow = typeof oauthSessions.$inferSelect;
@@ -24,15 +28,19 @@ const random = () => toHex(crypto.getRandomValues(new Uint8Array(32)));
 const payloadAad = (stateHash: string) => `oauth_session:${stateHash}`;
 
 /** The cookie that binds a state to the browser that started the flow. */
-export const stateCookieName = (state: string) => `spoke_oauth_${state.slice(0, 16)}`;
+export const stateCookieName = (state: string) => `spoke_oauth_${state.replace(/[^A-Za-z0-9]/g, '').slice(0, 16)}`;
 
+/**
+ * Stores a flow under its state: a random one, or for OAuth 1.0a (whose providers echo no state)
+ * the temporary token the provider hands back with the verifier.
+ */
 export async function createOAuthSession(
     db: Database,
     env: Env,
     owner: { environmentId: string; integrationId: string; connectSessionId: string; wsClientId: string | null },
-    payload: OAuthSessionPayload
+    payload: OAuthSessionPayload,
+    state: string = random()
 ): Promise<{ state: string; cookie: string }> {
-    const state = random();
     const cookie = random();
     const stateHash = await sha256Hex(state);
     const now = Date.now();

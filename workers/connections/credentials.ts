@@ -27,6 +27,29 @@ export const oauth2ClientCredentialsSchema = z.strictObject({
     raw: raw.optional()
 });
 
+export const oauth1CredentialsSchema = z.strictObject({
+    type: z.literal('OAUTH1'),
+    oauth_token: z.string().min(1),
+    oauth_token_secret: z.string().min(1),
+    raw: raw.optional()
+});
+
+/** A GitHub App installation token; the platform mints a new one from the app's key before it expires. */
+export const appCredentialsSchema = z.strictObject({
+    type: z.literal('APP'),
+    access_token: z.string().min(1),
+    expires_at: isoDate.optional(),
+    raw: raw.optional()
+});
+
+/** NetSuite token-based auth: the end user's token, signed with the integration's (or this override's) consumer. */
+export const tbaCredentialsSchema = z.strictObject({
+    type: z.literal('TBA'),
+    token_id: z.string().min(1),
+    token_secret: z.string().min(1),
+    config_override: z.strictObject({ client_id: z.string().min(1), client_secret: z.string().min(1) }).optional()
+});
+
 // Key-based credentials may carry more fields the provider declares (Datadog's `appKey` beside `apiKey`).
 export const apiKeyCredentialsSchema = z.object({ type: z.literal('API_KEY'), apiKey: z.string().min(1) }).catchall(z.string());
 
@@ -39,6 +62,9 @@ export const credentialsSchema = z
     .discriminatedUnion('type', [
         oauth2CredentialsSchema,
         oauth2ClientCredentialsSchema,
+        oauth1CredentialsSchema,
+        appCredentialsSchema,
+        tbaCredentialsSchema,
         apiKeyCredentialsSchema,
         basicCredentialsSchema,
         noCredentialsSchema

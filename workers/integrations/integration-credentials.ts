@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import type { AuthMode } from '../../providers/schema.js';
+import { isPrivateKeyPem } from '../crypto/rs256-jwt.js';
 
 /** Developer-level app credentials, per Nango's `POST /integrations` body. Stored encrypted. */
-const oauthApp = (type: 'OAUTH1' | 'OAUTH2') =>
+const oauthApp = (type: 'OAUTH1' | 'OAUTH2' | 'TBA') =>
     z.strictObject({
         type: z.literal(type),
         client_id: z.string().min(1),
@@ -16,11 +17,13 @@ export const integrationCredentialsSchema = z
     .discriminatedUnion('type', [
         oauthApp('OAUTH2'),
         oauthApp('OAUTH1'),
+        // NetSuite's consumer key and secret, which sign every request with the end user's token.
+        oauthApp('TBA'),
         z.strictObject({
             type: z.literal('APP'),
             app_id: z.string().min(1),
             app_link: z.url(),
-            private_key: z.string().min(1)
+            private_key: z.string().refine(isPrivateKeyPem, 'must be a PEM RSA private key (BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY)')
         })
     ])
     .openapi('IntegrationCredentials');
@@ -40,7 +43,7 @@ export function acceptsIntegrationCredentials(mode: AuthMode, type: IntegrationC
 export const integrationCredentialsResponseSchema = z
     .union([
         z.object({
-            type: z.enum(['OAUTH1', 'OAUTH2']),
+            type: z.enum(['OAUTH1', 'OAUTH2', 'TBA']),
             client_id: z.string(),
             client_secret: z.string(),
             scopes: z.string().nullable(),

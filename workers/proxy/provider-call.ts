@@ -7,6 +7,7 @@ import type { Database } from '../db.js';
 import { ApiError } from '../http/api-error.js';
 import { recordOperation } from '../operations/operation-log.js';
 import { fetchFollowingRedirects, hopHeaders, type Redirect } from '../upstream/redirects.js';
+import { signingConsumer } from '../upstream/request-signing.js';
 import { authenticatedRequest, type UpstreamTarget } from '../upstream/upstream-request.js';
 import { fillPlaceholders } from './credential-placeholders.js';
 import type { EgressSettings } from './egress-settings.js';
@@ -74,7 +75,12 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
         const secrets = await credentialsOnceAllowed(scope, force);
         forced ||= force;
         force = false;
-        const target = { provider: provider.provider, credentials: secrets.credentials, connectionConfig: { ...ref.row.connectionConfig, ...secrets.secretConfig } };
+        const target = {
+            provider: provider.provider,
+            credentials: secrets.credentials,
+            connectionConfig: { ...ref.row.connectionConfig, ...secrets.secretConfig },
+            consumer: await signingConsumer(env, ref.integration, secrets.credentials)
+        };
         const hosts = providerHosts(target);
         const override = call.baseUrlOverride;
         if (override) {
@@ -87,7 +93,7 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
             headers: scope.fillPlaceholders ? withPlaceholdersFilled(call.headers, secrets) : call.headers,
             body: scope.fillPlaceholders && typeof call.body === 'string' ? fillPlaceholders(call.body, secrets) : call.body
         };
-        const request = authenticatedRequest(env, target, {
+        const request = await authenticatedRequest(env, target, {
             method: call.method,
             endpoint: scope.fillPlaceholders ? fillPlaceholders(call.endpoint, secrets) : call.endpoint,
             headers: sent.headers,

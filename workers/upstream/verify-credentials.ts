@@ -15,7 +15,7 @@ export async function verifyCredentials(env: { SPOKE_ALLOW_LOOPBACK_HTTP?: strin
     const baseUrl = verification.base_url_override ? providerUrl(verification.base_url_override, values, 'verification URL') : undefined;
     let last = '';
     for (const endpoint of verification.endpoints) {
-        const request = authenticatedRequest(env, target, {
+        const request = await authenticatedRequest(env, target, {
             method: verification.method,
             endpoint,
             headers: fillMap(verification.headers, values),
