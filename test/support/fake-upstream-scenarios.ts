@@ -93,3 +93,35 @@ export interface TokenRequestRecord {
     /** The body, parsed as its content type says. */
     params: Record<string, string>;
 }
+
+/** The fake GitHub (test/support/fake-signing-providers.ts). Configuring it returns the app's new private key. */
+export interface GithubScenario {
+    appId: string;
+    /** Installation ids of the app that exist. */
+    installations: string[];
+    /** Lifetime of minted tokens; default 3600. */
+    tokenTtlSeconds?: number;
+    /** Delay minting, to widen the window for concurrent callers. */
+    tokenDelayMs?: number;
+}
+
+/** The fake OAuth 1.0a provider, also standing in for NetSuite's TBA. */
+export interface Oauth1Scenario {
+    consumerKey: string;
+    consumerSecret: string;
+    signatureMethod: 'HMAC-SHA1' | 'HMAC-SHA256';
+    /** The realm every signed request must carry (NetSuite's account id). */
+    realm?: string;
+    /** Access tokens that exist already (NetSuite token ids), with their secrets. */
+    accessTokens?: Record<string, string>;
+}
+
+/** A call the signing fakes received; `problem` says why its signature or token was refused (null: accepted). */
+export interface SignedRequest {
+    method: string;
+    path: string;
+    query: Record<string, string>;
+    headers: Record<string, string>;
+    body: string;
+    problem: string | null;
+}

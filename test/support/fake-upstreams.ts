@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Nango } from '@nangohq/node';
+import { fakeGithub, fakeOauth1, signingControl } from './fake-signing-providers.js';
 import { type ApiScenario, type Collection, type FakeResponse, type OAuthScenario, type ReceiverScenario, type RecordedRequest, streamedChunk, type TokenRequestRecord } from './fake-upstream-scenarios.js';
 
 /**
@@ -16,6 +17,8 @@ import { type ApiScenario, type Collection, type FakeResponse, type OAuthScenari
  *   answers, or rate-limits, and records every request it gets.
  * - https://mirror.fake.test/<scenario>/… : the same API on another host (a redirect's target that
  *   is not the provider's); requests record which host they reached.
+ * - https://github.fake.test/… and https://oauth1.fake.test/… : providers that check signatures
+ *   (GitHub App JWTs, OAuth 1.0a and NetSuite TBA), in fake-signing-providers.ts.
  */
 
 interface Scenario {
@@ -59,6 +62,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function control(req: Request, url: URL): Promise<Response> {
     const [, kind, id, what] = url.pathname.split('/');
     if (!id) return json({ error: 'no scenario' }, 400);
+    if (kind === 'github' || kind === 'oauth1') return signingControl(req, kind, id, what);
     const s = scenario(id);
     if (req.method === 'PUT' && kind === 'oauth') {
         s.oauth = (await req.json()) as OAuthScenario;
@@ -311,6 +315,10 @@ export async function fakeUpstreams(request: Request): Promise<Response> {
         case 'api.fake.test':
         case 'mirror.fake.test':
             return api(request, url, scenario(id), rest);
+        case 'github.fake.test':
+            return fakeGithub(request, id, rest);
+        case 'oauth1.fake.test':
+            return fakeOauth1(request, id, rest);
         case 'app.fake.test':
             return rest === '/hooks' ? receiver(request, scenario(id)) : json({ error: 'not found' }, 404);
         default:

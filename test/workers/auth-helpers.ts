@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import type { ApiScenario, OAuthScenario, ReceiverScenario, RecordedRequest, TokenRequestRecord } from '../support/fake-upstream-scenarios.js';
+import type { ApiScenario, GithubScenario, Oauth1Scenario, OAuthScenario, ReceiverScenario, RecordedRequest, SignedRequest, TokenRequestRecord } from '../support/fake-upstream-scenarios.js';
 import { BASE, call, newEnvironment } from './helpers.js';
 
 /** Talks to the fake third parties' control API (test/support/fake-upstreams.ts). */
@@ -21,6 +21,26 @@ export const fake = {
     async approve(scenario: string, grant: { challenge: string | null; redirectUri: string }): Promise<string> {
         const res = await fetch(`https://control.fake.test/oauth/${scenario}/approve`, { method: 'POST', body: JSON.stringify(grant) });
         return ((await res.json()) as { code: string }).code;
+    },
+    /** Registers a GitHub App at the fake GitHub; returns its private key (PKCS#1, and the same key as PKCS#8). */
+    async github(scenario: string, config: GithubScenario): Promise<{ privateKey: string; privateKeyPkcs8: string }> {
+        return (await fetch(`https://control.fake.test/github/${scenario}`, { method: 'PUT', body: JSON.stringify(config) })).json();
+    },
+    async githubUpdate(scenario: string, config: Partial<GithubScenario>) {
+        await fetch(`https://control.fake.test/github/${scenario}`, { method: 'PATCH', body: JSON.stringify(config) });
+    },
+    async githubState(scenario: string): Promise<{ mints: number; lastJwtClaims: Record<string, number | string> | null; requests: SignedRequest[] }> {
+        return (await fetch(`https://control.fake.test/github/${scenario}/state`)).json();
+    },
+    async oauth1(scenario: string, config: Oauth1Scenario) {
+        await fetch(`https://control.fake.test/oauth1/${scenario}`, { method: 'PUT', body: JSON.stringify(config) });
+    },
+    /** The user approves a temporary token at the OAuth 1.0a provider: returns the verifier and the callback it was given. */
+    async oauth1Approve(scenario: string, requestToken: string): Promise<{ verifier: string; callback: string }> {
+        return (await fetch(`https://control.fake.test/oauth1/${scenario}/approve`, { method: 'POST', body: JSON.stringify({ requestToken }) })).json();
+    },
+    async oauth1Requests(scenario: string): Promise<SignedRequest[]> {
+        return ((await (await fetch(`https://control.fake.test/oauth1/${scenario}/state`)).json()) as { requests: SignedRequest[] }).requests;
     },
     async state(scenario: string) {
         const res = await fetch(`https://control.fake.test/any/${scenario}/state`);
