@@ -23,7 +23,8 @@ async function signedTokenCall(env: Env, template: string, connectionConfig: Rec
     } catch (error) {
         throw new ApiError(400, 'oauth_error', `The provider's ${what} endpoint could not be reached: ${(error as Error).message}`);
     }
-    const text = await res.text();
+    // Form-encoded, which workerd's text() warns about.
+    const text = new TextDecoder().decode(await res.arrayBuffer());
     const answer = Object.fromEntries(new URLSearchParams(text));
     if (!res.ok || !answer['oauth_token'] || !answer['oauth_token_secret']) {
         throw new ApiError(400, 'oauth_error', `The provider refused the ${what} request (HTTP ${res.status}${res.ok ? ', no token in the answer' : `: ${text.slice(0, 200)}`})`);
