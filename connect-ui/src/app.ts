@@ -19,7 +19,7 @@ import { setTheme } from './theme.js';
 import type { ConnectSession, Integration } from './types.js';
 
 /** Auth modes with a credentials form, and the route each posts to. */
-const FORM_ROUTES: Record<string, string> = { API_KEY: 'api-auth/api-key', BASIC: 'api-auth/basic', OAUTH2_CC: 'oauth2/auth' };
+const FORM_ROUTES: Record<string, string> = { API_KEY: 'api-auth/api-key', BASIC: 'api-auth/basic', OAUTH2_CC: 'oauth2/auth', TBA: 'auth/tba' };
 /** Auth modes that go through the OAuth pop-up. */
 const POPUP_MODES = new Set(['OAUTH2', 'OAUTH1', 'APP']);
 

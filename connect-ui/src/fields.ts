@@ -33,6 +33,8 @@ function baseCredentials(authMode: string): Record<string, ProviderField> {
             return { username: { title: t('field.username') }, password: { title: t('field.password'), secret: true } };
         case 'OAUTH2_CC':
             return { client_id: { title: t('field.client_id') }, client_secret: { title: t('field.client_secret'), secret: true } };
+        case 'TBA':
+            return { token_id: { title: t('field.token_id') }, token_secret: { title: t('field.token_secret'), secret: true } };
         default:
             return {};
     }

@@ -37,6 +37,8 @@ export const en = {
     'field.password': 'Password',
     'field.client_id': 'Client ID',
     'field.client_secret': 'Client secret',
+    'field.token_id': 'Token ID',
+    'field.token_secret': 'Token secret',
 
     'validation.required': 'This field is required.',
     'validation.pattern': 'This value does not have the expected format.',

@@ -38,6 +38,8 @@ export const fr: Catalogue = {
     'field.password': 'Mot de passe',
     'field.client_id': 'ID client',
     'field.client_secret': 'Secret client',
+    'field.token_id': 'ID du jeton',
+    'field.token_secret': 'Secret du jeton',
 
     'validation.required': 'Ce champ est obligatoire.',
     'validation.pattern': "Cette valeur n'a pas le format attendu.",

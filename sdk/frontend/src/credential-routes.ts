@@ -5,9 +5,9 @@ export interface CredentialRoute {
     body: Record<string, string>;
 }
 
-/** True when the credentials only override the OAuth app, so the pop-up flow still applies. */
+/** True when the credentials only override the OAuth app, so the pop-up flow still applies (a TBA token may override its consumer too). */
 export function isOAuthOverride(credentials: NonNullable<AuthOptions['credentials']>): boolean {
-    return 'oauth_client_id_override' in credentials || 'oauth_client_secret_override' in credentials;
+    return !('token_id' in credentials) && ('oauth_client_id_override' in credentials || 'oauth_client_secret_override' in credentials);
 }
 
 /**
@@ -21,6 +21,10 @@ export function credentialRoute(integrationKey: string, credentials: NonNullable
     if ('apiKey' in c) return { path: `/api-auth/api-key/${key}`, body: { apiKey: text('apiKey') } };
     if ('username' in c || 'password' in c) {
         return { path: `/api-auth/basic/${key}`, body: { username: text('username'), password: text('password') } };
+    }
+    if ('token_id' in c || 'token_secret' in c) {
+        const overrides = ['oauth_client_id_override', 'oauth_client_secret_override'].filter((k) => typeof c[k] === 'string');
+        return { path: `/auth/tba/${key}`, body: { token_id: text('token_id'), token_secret: text('token_secret'), ...Object.fromEntries(overrides.map((k) => [k, text(k)])) } };
     }
     if ('client_id' in c && 'client_secret' in c) {
         return { path: `/oauth2/auth/${key}`, body: { client_id: text('client_id'), client_secret: text('client_secret') } };

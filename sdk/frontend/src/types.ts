@@ -38,6 +38,14 @@ export interface OAuth2ClientCredentials {
     client_secret: string;
 }
 
+/** A NetSuite token (TBA), optionally with the end user's own consumer. */
+export interface TbaCredentials {
+    token_id: string;
+    token_secret: string;
+    oauth_client_id_override?: string;
+    oauth_client_secret_override?: string;
+}
+
 /** Per-connection OAuth app credentials, passed to the authorization URL instead of the integration's. */
 export interface OAuthCredentialsOverride {
     oauth_client_id_override: string;
@@ -51,7 +59,7 @@ export interface AuthOptions {
     user_scope?: string[];
     authorization_params?: Record<string, string>;
     /** Key-based credentials connect without a pop-up; an OAuth override is forwarded to the pop-up. */
-    credentials?: ApiKeyCredentials | BasicApiCredentials | OAuth2ClientCredentials | OAuthCredentialsOverride;
+    credentials?: ApiKeyCredentials | BasicApiCredentials | OAuth2ClientCredentials | TbaCredentials | OAuthCredentialsOverride;
     /** Reject with `window_closed` when the user closes the pop-up. Off by default: some providers
      * detach the pop-up from its opener, which looks the same as closing it. */
     detectClosedAuthWindow?: boolean;
