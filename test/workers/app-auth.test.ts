@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callback, createSession, fake, receivedWebhooks, startOAuth } from './auth-helpers.js';
+import { createSession, fake, receivedWebhooks, startOAuth } from './auth-helpers.js';
 import { BASE, call, expectError, newEnvironment } from './helpers.js';
 
 const APP_ID = '424242';

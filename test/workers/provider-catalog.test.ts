@@ -102,6 +102,14 @@ describe('provider schema', () => {
         expect(providerSchema.safeParse({ ...minimal, proxy: { base_url: 'https://x.example', headers: { authorization: 'Bearer ${accessToken}' } } }).success).toBe(false);
     });
 
+    it('asks OAUTH1 entries for their request-token URL and APP entries for the install page', () => {
+        const oauth1 = { ...minimal, auth_mode: 'OAUTH1', credentials: undefined, oauth: { authorization_url: 'https://x.example/a', token_url: 'https://x.example/t' } };
+        expect(providerSchema.safeParse(oauth1).success).toBe(false);
+        expect(providerSchema.safeParse({ ...oauth1, oauth: { ...oauth1.oauth, request_token_url: 'https://x.example/r', signature_method: 'HMAC-SHA256' } }).success).toBe(true);
+        expect(providerSchema.safeParse({ ...oauth1, oauth: { ...oauth1.oauth, request_token_url: 'https://x.example/r', signature_method: 'RSA-SHA1' } }).success).toBe(false);
+        expect(providerSchema.safeParse({ ...minimal, auth_mode: 'APP', credentials: undefined, oauth: { token_url: 'https://x.example/t' } }).success).toBe(false);
+    });
+
     it('rejects unknown placeholders and fields', () => {
         expect(() => templateVariables('${env.SECRET}')).toThrow('not a template variable');
         expect(providerSchema.safeParse({ ...minimal, proxy: { base_url: 'https://${env.SECRET}' } }).success).toBe(false);
