@@ -99,7 +99,7 @@ integrationRoutes.openapi(
         tags: ['Integrations'],
         summary: 'Create an integration that needs no app credentials of yours',
         description:
-            'For providers whose end users bring their own credentials (API key, basic auth, client credentials, none). OAuth and app providers need your own app: they answer 400 `quickstart_unavailable`; use `POST /integrations` with `credentials`.',
+            'For providers whose end users bring their own credentials (API key, basic auth, client credentials, none). OAuth, app and TBA providers need your own app (or consumer): they answer 400 `quickstart_unavailable`; use `POST /integrations` with `credentials`.',
         security: secretKeySecurity,
         middleware: [logOperation('integration', 'quickstart')],
         request: {
