@@ -94,15 +94,19 @@ describe('GitHub App installs (APP)', () => {
             expect((await setupReturn(`installation_id=888&setup_action=install&state=${flow.state}`, flow.cookie)).status).toBe(200);
             const id = (await connectionIds()).find((c) => !before.includes(c))!;
             const mintsBefore = (await fake.githubState(scenario)).mints;
-            const original = (await env.DB.prepare('SELECT credentials_expires_at AS at FROM connections WHERE connection_id = ?').bind(id).first<{ at: number }>())!.at;
+            // The refresh sweep's index covers APP connections: they have a due time.
+            const dueAt = async () => (await env.DB.prepare('SELECT refresh_due_at AS at FROM connections WHERE connection_id = ?').bind(id).first<{ at: number | null }>())!.at;
+            const original = await dueAt();
+            expect(original).not.toBeNull();
+            // GitHub's expiry has whole seconds: the re-minted token must expire in a later one.
+            await new Promise((resolve) => setTimeout(resolve, 1100));
 
             const reads = await Promise.all(Array.from({ length: 5 }, () => call(`/connections/${id}?provider_config_key=gh-app`, { key })));
             const tokens = new Set(reads.map((r) => r.json.credentials.access_token));
             expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
             expect(tokens.size).toBe(1);
             expect((await fake.githubState(scenario)).mints).toBe(mintsBefore + 1);
-            const indexed = (await env.DB.prepare('SELECT credentials_expires_at AS at FROM connections WHERE connection_id = ?').bind(id).first<{ at: number }>())!.at;
-            expect(indexed).toBeGreaterThanOrEqual(original);
+            expect(await dueAt()).toBeGreaterThan(original!);
         } finally {
             await fake.githubUpdate(scenario, { tokenTtlSeconds: 3600, tokenDelayMs: 0 });
         }
