@@ -1,6 +1,7 @@
 // `nango.log(message, payload?, { level }?)` and the console calls of function code, as host log entries.
 import type { LogEntry, LogLevel } from '../host-contract.js';
 import { toPlainData } from './plain-data.js';
+import { SdkError } from './sdk-error.js';
 
 const LEVELS: Record<string, LogLevel> = {
     debug: 'debug',
@@ -11,6 +12,8 @@ const LEVELS: Record<string, LogLevel> = {
     warn: 'warn',
     error: 'error'
 };
+
+const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 /** Unknown names fall back to info rather than failing the run over a log call. */
 export function logLevel(name: unknown): LogLevel {
@@ -41,4 +44,16 @@ export function logEntry(args: unknown[]): LogEntry {
 /** A console call: its arguments joined by spaces, like Node's console does. */
 export function consoleEntry(level: LogLevel, args: unknown[]): LogEntry {
     return { level, message: args.map(messageText).join(' '), at: Date.now() };
+}
+
+/** `setLogger`'s level: a known level name or `off`. A typo is an error, as it would silence logs unnoticed. */
+export function loggerThreshold(name: unknown): LogLevel | 'off' {
+    if (name === 'off') return 'off';
+    const level = typeof name === 'string' && LEVELS[name.toLowerCase()];
+    if (!level) throw new SdkError('invalid_logger_level', `setLogger expects a level of debug, info, warn, error or off, not ${JSON.stringify(name)}`);
+    return level;
+}
+
+export function isRecorded(entry: LogEntry, threshold: LogLevel | 'off'): boolean {
+    return threshold !== 'off' && RANK[entry.level] >= RANK[threshold];
 }

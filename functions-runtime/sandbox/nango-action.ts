@@ -11,6 +11,7 @@ import type {
     GetIntegrationOptions,
     Integration,
     LegacySyncMode,
+    LoggerSettings,
     NangoAction,
     OAuth1Token,
     RunnerFlags,
@@ -18,12 +19,12 @@ import type {
     SyncRef,
     TriggerSyncOptions
 } from '../sdk/nango.js';
-import type { Checkpoint, ConnectionRequest, EnvironmentVariable, FunctionHost, IntegrationInclude, InvocationContext } from '../host-contract.js';
+import type { Checkpoint, ConnectionRequest, EnvironmentVariable, FunctionHost, IntegrationInclude, InvocationContext, LogLevel } from '../host-contract.js';
 import { normalizeCheckpoint } from './checkpoint.js';
 import { proxy, uncontrolledFetch } from './http.js';
 import type { Interruption } from './interruption.js';
 import { lockArgs } from './lock-args.js';
-import { logEntry } from './log.js';
+import { isRecorded, logEntry, loggerThreshold } from './log.js';
 import { paginate } from './paginate.js';
 import { syncConfigOf } from './sync-config.js';
 import { syncControl, syncRunFlags } from './sync-control.js';
@@ -54,6 +55,8 @@ export class SandboxNangoAction implements NangoAction {
     readonly #host: FunctionHost;
     readonly #paginateDefault: Record<string, unknown> | undefined;
     readonly #interruption: Interruption;
+    /** Spoke records every level by default, so a run's logs are complete unless the function asks otherwise. */
+    #logThreshold: LogLevel | 'off' = 'debug';
     /** Metadata is read once per run, until function code changes it. */
     #metadata: Promise<Record<string, any> | null> | undefined;
     /** The integration is read once per run and set of includes. */
@@ -107,7 +110,15 @@ export class SandboxNangoAction implements NangoAction {
 
     async log(...args: unknown[]): Promise<void> {
         this.#interruption.check();
-        await this.#host.log(logEntry(args));
+        const entry = logEntry(args);
+        if (isRecorded(entry, this.#logThreshold)) await this.#host.log(entry);
+    }
+    get logger(): LoggerSettings {
+        return { level: this.#logThreshold };
+    }
+    setLogger(settings: LoggerSettings): void {
+        const threshold = loggerThreshold(settings?.level);
+        if (this.#logThreshold !== 'off') this.#logThreshold = threshold;
     }
 
     async getConnection(providerConfigKey?: string, connectionId?: string, options?: GetConnectionOptions): Promise<Connection> {

@@ -10,6 +10,7 @@ export type SdkErrorCode =
     | 'unknown_model'
     | 'invalid_sync_control'
     | 'invalid_lock'
+    | 'invalid_logger_level'
     | 'not_a_sync'
     | 'execution_interrupted';
 

@@ -24,6 +24,7 @@ export type {
     Integration,
     LegacySyncMode,
     ListRecordsOptions,
+    LoggerSettings,
     LogLevelName,
     LogOptions,
     MergingStrategy,

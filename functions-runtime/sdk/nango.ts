@@ -9,6 +9,10 @@ export type LogLevelName = 'debug' | 'info' | 'warn' | 'error' | 'verbose' | 'si
 export interface LogOptions {
     level?: LogLevelName;
 }
+/** `setLogger`'s setting: the lowest level `nango.log` still records, or `off`. */
+export interface LoggerSettings {
+    level: LogLevelName | 'off';
+}
 
 /** Flat: at most 16 keys; Dates are stored as ISO strings. */
 export type CheckpointValue = Record<string, string | number | boolean | Date>;
@@ -167,6 +171,10 @@ export interface NangoAction<TMetadata = Record<string, any>, TCheckpoint = Chec
 
     log(message: unknown, options?: LogOptions): Promise<void>;
     log(message: unknown, payload: unknown, options?: LogOptions): Promise<void>;
+    /** The current logger setting; everything (`debug`) unless `setLogger` changed it. */
+    readonly logger: LoggerSettings;
+    /** Records only `nango.log` calls at `level` or above from now on; once `off`, it stays off. */
+    setLogger(settings: LoggerSettings): void;
 
     getConnection(providerConfigKey?: string, connectionId?: string, options?: GetConnectionOptions): Promise<Connection>;
     /** The run's integration; read once per include set and run. */

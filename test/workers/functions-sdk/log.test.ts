@@ -50,6 +50,28 @@ describe('nango.log arguments', () => {
             { level: 'info', message: 'two', payload: { detail: true } }
         ]);
     });
+
+    it('records only what setLogger lets through, and stays off once off', async () => {
+        const host = new MemoryHost();
+        const definition = createSync({
+            description: 'd',
+            frequency: 'every hour',
+            models: {},
+            exec: async (nango) => {
+                expect(nango.logger).toEqual({ level: 'debug' });
+                nango.setLogger({ level: 'warn' });
+                await nango.log('dropped');
+                await nango.log('kept', { level: 'error' });
+                nango.setLogger({ level: 'off' });
+                nango.setLogger({ level: 'debug' });
+                expect(nango.logger).toEqual({ level: 'off' });
+                await nango.log('silenced', { level: 'error' });
+                expect(() => nango.setLogger({ level: 'loud' as 'info' })).toThrow(/setLogger expects a level/);
+            }
+        });
+        expect(await runFunction(definition, host, { kind: 'sync', context: context() })).toEqual({ ok: true, output: undefined });
+        expect(host.logs.map(strip)).toEqual([{ level: 'error', message: 'kept' }]);
+    });
 });
 
 describe('console calls of function code', () => {
