@@ -113,6 +113,7 @@ const cases: Case[] = [
 const linearBody = (signedAt: number) => JSON.stringify({ action: 'create', type: 'Issue', data: { id: 'x' }, webhookTimestamp: signedAt });
 
 describe.each(cases)('$name', (c) => {
+    const { timestampHeader, tolerance: toleranceSeconds } = c;
     const isLinear = c.scheme.type === 'linear';
     const bodyAt = (signedAt: number) => (isLinear ? linearBody(signedAt) : '{"event":"ping"}');
 
@@ -136,28 +137,34 @@ describe.each(cases)('$name', (c) => {
         expect(result).toEqual({ ok: false, reason: `missing ${c.signatureHeader} header` });
     });
 
-    it.runIf(c.timestampHeader)('names the missing timestamp header', async () => {
-        const result = await roundTrip(c.scheme, { body: bodyAt(NOW), edit: (h) => delete h[c.timestampHeader!] });
-        expect(result).toEqual({ ok: false, reason: `missing ${c.timestampHeader} header` });
-    });
+    if (timestampHeader) {
+        it('names the missing timestamp header', async () => {
+            const result = await roundTrip(c.scheme, { body: bodyAt(NOW), edit: (h) => delete h[timestampHeader] });
+            expect(result).toEqual({ ok: false, reason: `missing ${timestampHeader} header` });
+        });
+    }
 
-    it.runIf(c.tolerance)('rejects stale and future timestamps, and accepts them within the tolerance', async () => {
-        const tolerance = c.tolerance! * 1000;
-        for (const signedAt of [NOW - tolerance - 1000, NOW + tolerance + 1000]) {
-            const result = await roundTrip(c.scheme, { body: bodyAt(signedAt), signedAt });
-            expect(result).toEqual({ ok: false, reason: `timestamp outside the ${c.tolerance} s tolerance` });
-        }
-        for (const signedAt of [NOW - tolerance + 1000, NOW + tolerance - 1000]) {
-            expect(await roundTrip(c.scheme, { body: bodyAt(signedAt), signedAt })).toEqual({ ok: true });
-        }
-    });
+    if (toleranceSeconds) {
+        it('rejects stale and future timestamps, and accepts them within the tolerance', async () => {
+            const tolerance = toleranceSeconds * 1000;
+            for (const signedAt of [NOW - tolerance - 1000, NOW + tolerance + 1000]) {
+                const result = await roundTrip(c.scheme, { body: bodyAt(signedAt), signedAt });
+                expect(result).toEqual({ ok: false, reason: `timestamp outside the ${toleranceSeconds} s tolerance` });
+            }
+            for (const signedAt of [NOW - tolerance + 1000, NOW + tolerance - 1000]) {
+                expect(await roundTrip(c.scheme, { body: bodyAt(signedAt), signedAt })).toEqual({ ok: true });
+            }
+        });
+    }
 
-    it.runIf(c.tolerance)('honours a configured tolerance', async () => {
-        const custom = { ...c.scheme, tolerance_seconds: 3600 } as WebhookSignature;
-        const signedAt = NOW - 1800_000;
-        expect(await roundTrip(custom, { body: bodyAt(signedAt), signedAt })).toEqual({ ok: true });
-        expect(await roundTrip(custom, { body: bodyAt(NOW - 3601_000), signedAt: NOW - 3601_000 })).toMatchObject({ ok: false, reason: 'timestamp outside the 3600 s tolerance' });
-    });
+    if (toleranceSeconds) {
+        it('honours a configured tolerance', async () => {
+            const custom = { ...c.scheme, tolerance_seconds: 3600 } as WebhookSignature;
+            const signedAt = NOW - 1800_000;
+            expect(await roundTrip(custom, { body: bodyAt(signedAt), signedAt })).toEqual({ ok: true });
+            expect(await roundTrip(custom, { body: bodyAt(NOW - 3601_000), signedAt: NOW - 3601_000 })).toMatchObject({ ok: false, reason: 'timestamp outside the 3600 s tolerance' });
+        });
+    }
 
     it('rejects malformed signatures without throwing', async () => {
         for (const value of c.malformed) {
@@ -167,12 +174,14 @@ describe.each(cases)('$name', (c) => {
         }
     });
 
-    it.runIf(c.timestampHeader)('rejects a malformed timestamp without throwing', async () => {
-        for (const value of ['', 'soon', '17e11', '-1700000000', '1700000000.5', 'Tue, 14 Nov 2023 22:13:20 GMT']) {
-            const result = await roundTrip(c.scheme, { body: bodyAt(NOW), edit: (h) => void (h[c.timestampHeader!] = value) });
-            expect(result, `${c.timestampHeader}: ${value}`).toEqual({ ok: false, reason: `malformed ${c.timestampHeader} header` });
-        }
-    });
+    if (timestampHeader) {
+        it('rejects a malformed timestamp without throwing', async () => {
+            for (const value of ['', 'soon', '17e11', '-1700000000', '1700000000.5', 'Tue, 14 Nov 2023 22:13:20 GMT']) {
+                const result = await roundTrip(c.scheme, { body: bodyAt(NOW), edit: (h) => void (h[timestampHeader] = value) });
+                expect(result, `${timestampHeader}: ${value}`).toEqual({ ok: false, reason: `malformed ${timestampHeader} header` });
+            }
+        });
+    }
 
     it('never puts the secret or the expected digest in a reason', async () => {
         const secret = 'sk_live_VERY-SECRET-value';
