@@ -1,8 +1,5 @@
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,38 +50,4 @@ export async function readJson<T>(file: string): Promise<T> {
 
 export async function writeJson(file: string, value: unknown): Promise<void> {
     await writeFile(file, JSON.stringify(value, null, 2));
-}
-
-export interface PlatformRequest {
-    method: string;
-    /** Path and query. */
-    url: string;
-    authorization: string | undefined;
-    body: string;
-}
-
-/**
- * A stand-in for the platform's API on a local port, for CLI tests that check what the CLI sends
- * and prints. `answer` returns the `data` of a 200 answer, or undefined for a 500 the test did not
- * expect. Closed by the returned cleanup.
- */
-export async function fakePlatform(answer: (request: PlatformRequest) => unknown): Promise<{ host: string; requests: PlatformRequest[]; close: () => Promise<void> }> {
-    const requests: PlatformRequest[] = [];
-    const server = createServer(async (incoming, response) => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of incoming) chunks.push(chunk as Buffer);
-        const request = { method: incoming.method ?? 'GET', url: incoming.url ?? '/', authorization: incoming.headers.authorization, body: Buffer.concat(chunks).toString('utf8') };
-        requests.push(request);
-        const data = answer(request);
-        response.setHeader('content-type', 'application/json');
-        if (data === undefined) response.statusCode = 500;
-        response.end(JSON.stringify(data === undefined ? { error: { code: 'unexpected', message: `${request.method} ${request.url} is not expected in this test` } } : { data }));
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    return {
-        host: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        requests,
-        close: () => new Promise((resolve) => server.close(() => resolve()))
-    };
 }

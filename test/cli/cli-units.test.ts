@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../cli/src/cli/args.js';
+import { jsonArgument, jsonObjectArgument } from '../../cli/src/commands/json-argument.js';
 import { diffFunctions } from '../../cli/src/platform/deployment-diff.js';
 import { resolveTarget } from '../../cli/src/platform/target.js';
 import { ReplayRecords } from '../../cli/src/testing/replay-records.js';
@@ -31,6 +32,30 @@ describe('argument parsing', () => {
         expect(() => parseArgs(['--force'], specs, 'See help.')).toThrow('Unknown option --force. See help.');
         expect(() => parseArgs(['--env'], specs, '')).toThrow('--env needs a value');
         expect(() => parseArgs(['--yes=1'], specs, '')).toThrow('--yes takes no value');
+    });
+});
+
+describe('JSON options', () => {
+    let dir: string;
+    let cleanup: () => Promise<void>;
+    beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+    afterEach(() => cleanup());
+
+    it('are read inline or from @file, and an input that is not JSON is a string', async () => {
+        await writeFile(join(dir, 'metadata.json'), '{"team": "platform"}');
+        expect(jsonObjectArgument('{"team": "platform"}', 'metadata')).toEqual({ team: 'platform' });
+        expect(jsonObjectArgument(`@${join(dir, 'metadata.json')}`, 'metadata')).toEqual({ team: 'platform' });
+        expect(jsonArgument('hello', 'input', true)).toBe('hello');
+        expect(jsonArgument('[1]', 'input', true)).toEqual([1]);
+    });
+
+    it('are refused with the option\'s name when they cannot be read', async () => {
+        await writeFile(join(dir, 'bad.json'), 'hello');
+        expect(() => jsonObjectArgument('{not json', 'metadata')).toThrow('--metadata is not valid JSON');
+        expect(() => jsonObjectArgument('[1, 2]', 'checkpoint')).toThrow('--checkpoint must be a JSON object');
+        expect(() => jsonObjectArgument(`@${join(dir, 'nowhere.json')}`, 'metadata')).toThrow(`--metadata: cannot read ${join(dir, 'nowhere.json')}`);
+        // A file is JSON even for an input.
+        expect(() => jsonArgument(`@${join(dir, 'bad.json')}`, 'input', true)).toThrow('--input is not valid JSON');
     });
 });
 
