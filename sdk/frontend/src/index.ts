@@ -77,14 +77,14 @@ export class Spoke {
         if (!this.connectSessionToken) {
             throw new AuthError('A connect session token is required (create one with POST /connect/sessions)', 'missing_auth_token');
         }
-        const query = authQuery(this.connectSessionToken, connectionId, options);
-
-        const { credentials } = options;
+        const { credentials, ...withoutCredentials } = options;
         if (credentials && Object.keys(credentials).length > 0 && !isOAuthOverride(credentials)) {
             const route = credentialRoute(integrationKey, credentials);
             if (!route) throw new AuthError('These credentials match no authorization method', 'missing_credentials');
-            return this.post(route.path + query, route.body);
+            // The body carries them all, a TBA consumer override included; secrets stay out of the URL.
+            return this.post(route.path + authQuery(this.connectSessionToken, connectionId, withoutCredentials), route.body);
         }
+        const query = authQuery(this.connectSessionToken, connectionId, options);
 
         // Nothing may be awaited before this line: browsers only allow pop-ups during the click.
         const popup = window.open('', '_blank', popupFeatures(this.width, this.height));
