@@ -2,14 +2,17 @@ import { createHmac, generateKeyPairSync, randomBytes, verify, type KeyObject } 
 import type { GithubScenario, Oauth1Scenario, SignedRequest } from './fake-upstream-scenarios.js';
 
 /**
- * Fake providers whose credentials are signatures rather than tokens, for the workers tests
- * (reached through fake-upstreams.ts). Both check what Spoke sends with node:crypto, written apart
- * from Spoke's WebCrypto signer, so a broken signer fails here instead of being mirrored.
+ * Fake providers whose credentials are signatures rather than tokens: reached through
+ * fake-upstreams.ts by the workers tests, and served over real HTTP to the browser tests. Both
+ * check what Spoke sends with node:crypto, written apart from Spoke's WebCrypto signer, so a
+ * broken signer fails here instead of being mirrored.
  *
- * - https://github.fake.test/<scenario>/… : GitHub's installation-token endpoint, which verifies
- *   the app JWT with the app's public key, and an API that takes the tokens it minted.
- * - https://oauth1.fake.test/<scenario>/… : an OAuth 1.0a provider (request token, access token)
- *   and an API that verifies every request's RFC 5849 signature, also as NetSuite TBA (realm).
+ * - https://github.fake.test/<scenario>/… : the app's install page (`/apps/<slug>/installations/new`,
+ *   which sends the user to the app's setup URL), GitHub's installation-token endpoint, which
+ *   verifies the app JWT with the app's public key, and an API that takes the tokens it minted.
+ * - https://oauth1.fake.test/<scenario>/… : an OAuth 1.0a provider (request token, authorize page,
+ *   access token) and an API that verifies every request's RFC 5849 signature, also as NetSuite
+ *   TBA (realm).
  */
 
 interface GithubState {
@@ -36,15 +39,32 @@ const json = (body: unknown, status = 200) => new Response(JSON.stringify(body),
 const form = (body: Record<string, string>, status = 200) => new Response(new URLSearchParams(body).toString(), { status, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 const random = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
 
+/** Registers a GitHub App; returns its new private key as GitHub hands it out (PKCS#1) and as PKCS#8, which checks the other import path. */
+export function configureGithub(id: string, config: GithubScenario): { privateKey: string; privateKeyPkcs8: string } {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    github.set(id, { config, publicKey, issued: new Map(), mints: 0, lastJwtClaims: null, requests: [] });
+    return { privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }) as string, privateKeyPkcs8: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
+}
+
+export function configureOauth1(id: string, config: Oauth1Scenario): void {
+    const tokens = new Map(Object.entries(config.accessTokens ?? {}).map(([key, secret]) => [key, { secret, access: true }]));
+    oauth1.set(id, { config, tokens, callbacks: new Map(), requests: [] });
+}
+
+/** The calls that reached the fake OAuth 1.0a provider's API, with what was wrong with each signature. */
+export const oauth1Requests = (id: string): SignedRequest[] => oauth1.get(id)!.requests;
+
+/** The user approves a temporary token: it gets a verifier, to be returned to the callback the consumer named. */
+function approveRequestToken(s: Oauth1State, requestToken: string): { verifier: string; callback: string } | null {
+    const pending = s.tokens.get(requestToken);
+    if (!pending || pending.access) return null;
+    pending.verifier = random('verifier_');
+    return { verifier: pending.verifier, callback: s.callbacks.get(requestToken)! };
+}
+
 /** `PUT /github/<id>` and `PUT /oauth1/<id>` configure a scenario; `POST /oauth1/<id>/approve` is the user approving. */
 export async function signingControl(req: Request, kind: string, id: string, what: string | undefined): Promise<Response> {
-    if (kind === 'github' && req.method === 'PUT') {
-        const config = (await req.json()) as GithubScenario;
-        // GitHub hands out PKCS#1 keys; the PKCS#8 form checks the other import path.
-        const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-        github.set(id, { config, publicKey, issued: new Map(), mints: 0, lastJwtClaims: null, requests: [] });
-        return json({ privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }), privateKeyPkcs8: privateKey.export({ type: 'pkcs8', format: 'pem' }) });
-    }
+    if (kind === 'github' && req.method === 'PUT') return json(configureGithub(id, (await req.json()) as GithubScenario));
     if (kind === 'github' && req.method === 'PATCH') {
         Object.assign(github.get(id)!.config, await req.json());
         return json({ ok: true });
@@ -54,22 +74,25 @@ export async function signingControl(req: Request, kind: string, id: string, wha
         return json({ mints: s.mints, lastJwtClaims: s.lastJwtClaims, requests: s.requests });
     }
     if (kind === 'oauth1' && req.method === 'PUT') {
-        const config = (await req.json()) as Oauth1Scenario;
-        const tokens = new Map(Object.entries(config.accessTokens ?? {}).map(([key, secret]) => [key, { secret, access: true }]));
-        oauth1.set(id, { config, tokens, callbacks: new Map(), requests: [] });
+        configureOauth1(id, (await req.json()) as Oauth1Scenario);
         return json({ ok: true });
     }
     if (kind === 'oauth1' && what === 'approve') {
-        const s = oauth1.get(id)!;
         const { requestToken } = (await req.json()) as { requestToken: string };
-        const pending = s.tokens.get(requestToken);
-        if (!pending || pending.access) return json({ error: 'unknown request token' }, 400);
-        pending.verifier = random('verifier_');
-        return json({ verifier: pending.verifier, callback: s.callbacks.get(requestToken) });
+        const approved = approveRequestToken(oauth1.get(id)!, requestToken);
+        return approved ? json(approved) : json({ error: 'unknown request token' }, 400);
     }
-    if (kind === 'oauth1' && what === 'state') return json({ requests: oauth1.get(id)!.requests });
+    if (kind === 'oauth1' && what === 'state') return json({ requests: oauth1Requests(id) });
     return json({ error: 'unknown control call' }, 404);
 }
+
+/** A provider's page where the user decides, as a browser sees it; `#approve` follows `approveHref`. */
+function decisionPage(title: string, approveLabel: string, approveHref: string): Response {
+    const html = `<!doctype html><title>${title}</title><h1>${title}</h1><a id="approve" href="${approveHref.replace(/&/g, '&amp;')}">${approveLabel}</a>`;
+    return new Response(html, { headers: { 'content-type': 'text/html' } });
+}
+
+const redirect = (location: URL) => new Response(null, { status: 302, headers: { location: location.toString() } });
 
 function record(list: SignedRequest[], req: Request, rest: string, body: string, verified: string | null): SignedRequest {
     const url = new URL(req.url);
@@ -101,6 +124,17 @@ function jwtProblem(s: GithubState, authorization: string | null): string | null
 export async function fakeGithub(req: Request, id: string, rest: string): Promise<Response> {
     const s = github.get(id);
     if (!s) return json({ message: 'scenario not configured' }, 500);
+    const url = new URL(req.url);
+    // The user installs the app on the first of its installations; GitHub then sends them to the app's setup URL with our state.
+    if (/^\/apps\/[^/]+\/installations\/new$/.test(rest)) return decisionPage('Install the app', 'Install', `${url.pathname}/install${url.search}`);
+    if (/^\/apps\/[^/]+\/installations\/new\/install$/.test(rest)) {
+        if (!s.config.setupUrl) return json({ message: 'the app has no setup URL' }, 500);
+        const setup = new URL(s.config.setupUrl);
+        setup.searchParams.set('installation_id', s.config.installations[0]!);
+        setup.searchParams.set('setup_action', 'install');
+        setup.searchParams.set('state', url.searchParams.get('state') ?? '');
+        return redirect(setup);
+    }
     const mint = /^\/app\/installations\/([^/]+)\/access_tokens$/.exec(rest);
     if (mint && req.method === 'POST') {
         const problem = jwtProblem(s, req.headers.get('authorization'));
@@ -174,6 +208,18 @@ export async function fakeOauth1(req: Request, id: string, rest: string): Promis
         s.tokens.set(token, { secret: random('rsecret_'), access: false });
         s.callbacks.set(token, callback);
         return form({ oauth_token: token, oauth_token_secret: s.tokens.get(token)!.secret, oauth_callback_confirmed: 'true' });
+    }
+    // The user approves the temporary token and goes back to the consumer's callback with the verifier.
+    const url = new URL(req.url);
+    if (rest === '/authorize') return decisionPage('Authorize Spoke?', 'Allow', `${url.pathname}/decide${url.search}`);
+    if (rest === '/authorize/decide') {
+        const requestToken = url.searchParams.get('oauth_token') ?? '';
+        const approved = approveRequestToken(s, requestToken);
+        if (!approved) return new Response('unknown request token', { status: 400 });
+        const back = new URL(approved.callback);
+        back.searchParams.set('oauth_token', requestToken);
+        back.searchParams.set('oauth_verifier', approved.verifier);
+        return redirect(back);
     }
     if (rest === '/access_token' && req.method === 'POST') {
         const temporary = (token: string | undefined) => {

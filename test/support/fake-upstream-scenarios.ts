@@ -97,8 +97,10 @@ export interface TokenRequestRecord {
 /** The fake GitHub (test/support/fake-signing-providers.ts). Configuring it returns the app's new private key. */
 export interface GithubScenario {
     appId: string;
-    /** Installation ids of the app that exist. */
+    /** Installation ids of the app that exist; its install page installs the first. */
     installations: string[];
+    /** Where the install page sends the user afterwards, as the app's setup URL. */
+    setupUrl?: string;
     /** Lifetime of minted tokens; default 3600. */
     tokenTtlSeconds?: number;
     /** Delay minting, to widen the window for concurrent callers. */

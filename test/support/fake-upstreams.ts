@@ -303,6 +303,18 @@ export function fakeProvider(request: Request): Promise<Response> {
     return oauthProvider(request, url, scenario(id), rest);
 }
 
+/** The fake GitHub alone, whatever host it is served on (`/<scenario>/apps/…`, `/app/installations/…`, `/api/…`). */
+export function fakeGithubProvider(request: Request): Promise<Response> {
+    const { id, rest } = route(new URL(request.url));
+    return fakeGithub(request, id, rest);
+}
+
+/** The fake OAuth 1.0a / NetSuite TBA provider alone, whatever host it is served on. */
+export function fakeOauth1Provider(request: Request): Promise<Response> {
+    const { id, rest } = route(new URL(request.url));
+    return fakeOauth1(request, id, rest);
+}
+
 /** The `outboundService` of the test pool. */
 export async function fakeUpstreams(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -316,9 +328,9 @@ export async function fakeUpstreams(request: Request): Promise<Response> {
         case 'mirror.fake.test':
             return api(request, url, scenario(id), rest);
         case 'github.fake.test':
-            return fakeGithub(request, id, rest);
+            return fakeGithubProvider(request);
         case 'oauth1.fake.test':
-            return fakeOauth1(request, id, rest);
+            return fakeOauth1Provider(request);
         case 'app.fake.test':
             return rest === '/hooks' ? receiver(request, scenario(id)) : json({ error: 'not found' }, 404);
         default:
