@@ -3,11 +3,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { authResult, type BrowserPlatform, startBrowserPlatform } from '../support/browser-platform.js';
 import { chromiumPath } from '../support/chromium.js';
+import { oauth1Requests } from '../support/fake-signing-providers.js';
+import { addFakeNetsuite, NETSUITE, type ServedFake } from '../support/signing-providers-served.js';
 
 // Our SDK's headless `auth()` (sdk/frontend), loaded from the platform by a host page on another
 // origin, in real Chromium: the OAuth popup against the fake provider, and key-based credentials.
 describe.skipIf(!chromiumPath)('Frontend SDK auth() in a real browser', { timeout: 60_000 }, () => {
     let platform: BrowserPlatform;
+    let netsuite: ServedFake;
 
     beforeAll(async () => {
         platform = await startBrowserPlatform(inject('platformUrl'), inject('adminSecret'), {
@@ -39,9 +42,13 @@ describe.skipIf(!chromiumPath)('Frontend SDK auth() in a real browser', { timeou
         await platform.api('POST', '/integrations', { provider: 'sdk-oauth', unique_key: 'sdk-oauth', credentials: { type: 'OAUTH2', client_id: 'sdk-client', client_secret: 'sdk-secret' } });
         await platform.api('POST', '/integrations', { provider: 'sdk-key', unique_key: 'sdk-key' });
         await platform.api('POST', '/integrations', { provider: 'sdk-basic', unique_key: 'sdk-basic' });
+        netsuite = await addFakeNetsuite(platform, 'sdk-netsuite');
     });
 
-    afterAll(() => platform?.close());
+    afterAll(async () => {
+        await netsuite?.close();
+        await platform?.close();
+    });
 
     /** A host page whose button calls `auth(integration, options)` with a new session for this user. */
     async function hostPage(userId: string, integration: string, options: Record<string, unknown> = {}): Promise<Page> {
@@ -106,6 +113,48 @@ describe.skipIf(!chromiumPath)('Frontend SDK auth() in a real browser', { timeou
         expect(result).toEqual({ providerConfigKey: 'sdk-basic', connectionId: expect.any(String) });
         const saved = await platform.connection(result['connectionId'] as string, 'sdk-basic');
         expect(saved.credentials).toMatchObject({ type: 'BASIC', username: 'agent@example.com', password: 'right-password' });
+        await page.close();
+    });
+
+    it('connects NetSuite with a TBA token and the account id, the verification call signed as NetSuite expects', async () => {
+        const options = (tokenSecret: string) => ({ credentials: { token_id: NETSUITE.tokenId, token_secret: tokenSecret }, params: { accountId: NETSUITE.accountId } });
+        const wrong = await hostPage('sdk-user-5', 'sdk-netsuite', options('not-the-secret'));
+        await wrong.click('#go');
+        await settled(wrong);
+        expect(await authResult(wrong)).toMatchObject({ error: 'connection_test_failed', message: expect.stringContaining('bad signature'), isAuthError: true });
+        expect(await platform.connectionsOf('sdk-user-5')).toEqual([]);
+        await wrong.close();
+
+        const page = await hostPage('sdk-user-5', 'sdk-netsuite', options(NETSUITE.tokenSecret));
+        await page.click('#go');
+        await settled(page);
+        const result = (await authResult(page))!;
+        expect(result).toEqual({ providerConfigKey: 'sdk-netsuite', connectionId: expect.any(String) });
+        expect(oauth1Requests(netsuite.scenario).at(-1)).toMatchObject({ path: '/1234567-sb1/record/v1/metadata-catalog', problem: null });
+        const saved = await platform.connection(result['connectionId'] as string, 'sdk-netsuite');
+        expect(saved.credentials).toEqual({ type: 'TBA', token_id: NETSUITE.tokenId, token_secret: NETSUITE.tokenSecret });
+        expect(saved.connection_config).toEqual({ accountId: NETSUITE.accountId });
+        await page.close();
+    });
+
+    it('connects NetSuite with the end user’s own consumer, which stays out of the URL', async () => {
+        // The integration's consumer is not the one the fake NetSuite knows: only the override can pass.
+        await platform.api('POST', '/integrations', { provider: 'sdk-netsuite-provider', unique_key: 'sdk-netsuite-own', credentials: { type: 'TBA', client_id: 'another-consumer', client_secret: 'another-secret' } });
+        const credentials = { token_id: NETSUITE.tokenId, token_secret: NETSUITE.tokenSecret, oauth_client_id_override: NETSUITE.consumerKey, oauth_client_secret_override: NETSUITE.consumerSecret };
+        const page = await hostPage('sdk-user-6', 'sdk-netsuite-own', { credentials, params: { accountId: NETSUITE.accountId } });
+        const posted = page.waitForRequest((request) => request.url().includes('/auth/tba/'));
+        await page.click('#go');
+        await settled(page);
+        expect((await posted).url()).not.toContain(NETSUITE.consumerSecret);
+        const result = (await authResult(page))!;
+        expect(result).toEqual({ providerConfigKey: 'sdk-netsuite-own', connectionId: expect.any(String) });
+        const saved = await platform.connection(result['connectionId'] as string, 'sdk-netsuite-own');
+        expect(saved.credentials).toEqual({
+            type: 'TBA',
+            token_id: NETSUITE.tokenId,
+            token_secret: NETSUITE.tokenSecret,
+            config_override: { client_id: NETSUITE.consumerKey, client_secret: NETSUITE.consumerSecret }
+        });
         await page.close();
     });
 });
