@@ -85,6 +85,21 @@ describe.skipIf(!chromiumPath)('Connect UI with TBA, OAuth 1.0a and GitHub App p
         await page.close();
     });
 
+    it('shows the provider’s refusal of the request token, and saves nothing', async () => {
+        // The consumer secret is not the one the fake Trello knows, so the request token's signature fails.
+        await platform.api('POST', '/integrations', { provider: 'trello-provider', unique_key: 'trello-wrong', credentials: { type: 'OAUTH1', client_id: 'trello-key', client_secret: 'not-the-secret' } });
+        const page = await openHostPage(platform, '/spoke', await platform.session('signed-user-4', ['trello-wrong']));
+        const frame = page.frameLocator('iframe');
+        const popupOpened = page.waitForEvent('popup');
+        await connect(frame).click();
+        await popupOpened;
+        await expect.poll(() => frame.getByText('Connection failed').isVisible(), { timeout: 15_000 }).toBe(true);
+        expect(await frame.locator('.failure-message').innerText()).toMatch(/request token.*bad signature/);
+        expect((await hostEvents(page)).map((e) => e.type)).not.toContain('connect');
+        expect(await platform.connectionsOf('signed-user-4')).toEqual([]);
+        await page.close();
+    });
+
     it('installs a GitHub App through the popup: the install page, then the setup URL with the installation and the state', async () => {
         const page = await openHostPage(platform, '/spoke', await platform.session('signed-user-3', ['gh-app']));
         const frame = page.frameLocator('iframe');
