@@ -36,7 +36,7 @@ export class Api {
 
     /**
      * Posts key-based credentials to an auth route (`api-auth/api-key`, `api-auth/basic`,
-     * `oauth2/auth`); connection-config values travel in the query as `params[key]`.
+     * `oauth2/auth`, `auth/tba`); connection-config values travel in the query as `params[key]`.
      */
     authorize(route: string, integrationKey: string, body: Record<string, string>, params: Record<string, string>): Promise<ConnectResult> {
         const query = authQuery(this.sessionToken, null, { params });

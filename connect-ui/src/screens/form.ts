@@ -15,7 +15,7 @@ export interface FormScreenOptions {
     submit: (values: CollectedValues, typed: Record<string, string>) => Promise<void>;
 }
 
-/** Credentials form for API_KEY, BASIC and OAUTH2_CC, plus the provider's connection config. */
+/** Credentials form for API_KEY, BASIC, OAUTH2_CC and TBA, plus the provider's connection config. */
 export function formScreen({ target, back, previous, submit }: FormScreenOptions): Screen {
     const model = fieldModel(target.provider, target.defaults, true);
     const button = actionButton(t('connect.submit'), t('connect.submitting'));
