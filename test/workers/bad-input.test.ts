@@ -64,9 +64,11 @@ const LENIENT_BODIES = new Set([
 const UNDESCRIBED_QUERIES = new Set([
     'GET /oauth/connect/{providerConfigKey}',
     'GET /oauth/callback',
+    'GET /app-auth/connect',
     'POST /api-auth/api-key/{providerConfigKey}',
     'POST /api-auth/basic/{providerConfigKey}',
     'POST /oauth2/auth/{providerConfigKey}',
+    'POST /auth/tba/{providerConfigKey}',
     'GET /integrations/{uniqueKey}'
 ]);
 
