@@ -13,6 +13,7 @@
  * where function code asks for one, it gets a placeholder (`credentialPlaceholder`) that the host
  * replaces with the real value only on requests to the provider's own hosts.
  */
+import type { Integration } from './sdk/nango.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -113,20 +114,7 @@ export interface ConnectionView {
 export type IntegrationInclude = 'webhook' | 'credentials';
 
 /** The run's integration, as `GET /integrations/:key` answers it. */
-export interface IntegrationView {
-    unique_key: string;
-    provider: string;
-    display_name: string;
-    logo: string;
-    forward_webhooks: boolean;
-    integration_config: Record<string, string> | null;
-    created_at: string;
-    updated_at: string;
-    /** With `include: ['webhook']`. */
-    webhook_url?: string;
-    /** With `include: ['credentials']`: the app's credentials, secret fields as placeholders; null when it has none. */
-    credentials?: Record<string, string | null> | null;
-}
+export type IntegrationView = Integration;
 
 /** Which sync schedules a sync-control call is about, as `POST /sync/trigger` and `/sync/start` name them. */
 export interface SyncControl {

@@ -38,6 +38,16 @@ export async function readResponse(res: Response) {
     return { status: res.status, headers: res.headers, json, text };
 }
 
+/** A `/proxy` call for connection `c1` of integration `api`, the fixture the proxy tests share. */
+export function proxyCall(key: string, path: string, options: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    return call(`/proxy${path}`, {
+        method: options.method ?? 'GET',
+        key,
+        ...(options.body !== undefined && { body: options.body }),
+        headers: { 'connection-id': 'c1', 'provider-config-key': 'api', ...options.headers }
+    });
+}
+
 export const admin = (path: string, options: CallOptions = {}) => call(`/admin${path}`, { key: env.SPOKE_ADMIN_SECRET, ...options });
 
 /** Creates an environment through the admin API and returns its secret key. */

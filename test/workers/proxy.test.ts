@@ -4,19 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { streamedChunk } from '../support/fake-upstream-scenarios.js';
 import { authorize, createSession, fake, fakeOAuthProvider, oauthEnvironment } from './auth-helpers.js';
 import { apiEnvironment } from './api-environment.js';
-import { BASE, call, expectError } from './helpers.js';
+import { BASE, call, expectError, proxyCall } from './helpers.js';
 
 let key: string;
 let scenario: string;
 
-function proxy(path: string, options: { method?: string; body?: unknown; headers?: Record<string, string>; k?: string } = {}) {
-    return call(`/proxy${path}`, {
-        method: options.method ?? 'GET',
-        key: options.k ?? key,
-        ...(options.body !== undefined && { body: options.body }),
-        headers: { 'connection-id': 'c1', 'provider-config-key': 'api', ...options.headers }
-    });
-}
+/** `k`: another environment's key. */
+const proxy = (path: string, { k = key, ...options }: Parameters<typeof proxyCall>[2] & { k?: string } = {}) => proxyCall(k, path, options);
 
 /** The proxy's answer, body unread and not decoded, for bodies `call` can't hold as text. */
 function rawProxy(path: string, init: { method?: string; body?: BodyInit; headers?: Record<string, string>; k?: string } = {}): Promise<Response> {

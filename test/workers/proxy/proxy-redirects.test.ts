@@ -2,19 +2,13 @@ import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiEnvironment } from '../api-environment.js';
 import { fake } from '../auth-helpers.js';
-import { BASE, call, expectError } from '../helpers.js';
+import { BASE, call, expectError, proxyCall } from '../helpers.js';
 
 let key: string;
 let scenario: string;
 
-function proxy(path: string, options: { method?: string; body?: unknown; headers?: Record<string, string>; k?: string } = {}) {
-    return call(`/proxy${path}`, {
-        method: options.method ?? 'GET',
-        key: options.k ?? key,
-        ...(options.body !== undefined && { body: options.body }),
-        headers: { 'connection-id': 'c1', 'provider-config-key': 'api', ...options.headers }
-    });
-}
+/** `k`: another environment's key. */
+const proxy = (path: string, { k = key, ...options }: Parameters<typeof proxyCall>[2] & { k?: string } = {}) => proxyCall(k, path, options);
 
 const redirect = (location: string, status = 302) => ({ status, headers: { location }, body: '' });
 
