@@ -1,20 +1,9 @@
 import { type ConnectionView, credentialPlaceholder } from '../host-contract.js';
+import { credentialsView } from './credentials-view.js';
 import type { ConnectionRef } from '../../workers/connections/connections.js';
-import { type ConnectionSecrets, type Credentials, withoutRefreshToken } from '../../workers/connections/credentials.js';
+import { type ConnectionSecrets, withoutRefreshToken } from '../../workers/connections/credentials.js';
 import { toApiEndUser } from '../../workers/connections/end-user.js';
 import { apiTimestamp } from '../../workers/http/timestamps.js';
-import { isSecretCredentialField } from '../../workers/proxy/secret-values.js';
-
-/** The credentials as a function sees them: secrets replaced by placeholders, the raw token response dropped. */
-export function credentialsView(credentials: Credentials): Record<string, unknown> {
-    const view: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(credentials)) {
-        if (field === 'config_override') continue;
-        if (field === 'raw') view[field] = {};
-        else view[field] = isSecretCredentialField(field, value) ? credentialPlaceholder(field) : value;
-    }
-    return view;
-}
 
 /** The refresh token is left out, as the API leaves it out, unless asked for. */
 export function connectionView(ref: ConnectionRef, secrets: ConnectionSecrets, { includeRefreshToken }: { includeRefreshToken: boolean }): ConnectionView {

@@ -20,18 +20,11 @@ import type {
 import { checkpointKey } from '../checkpoint-key.js';
 import { nestedOutput, runNestedAction } from '../nested-action.js';
 import { guardDeadline } from './deadline-guard.js';
+import type { DryRunCall } from './dry-run-call.js';
 import { DeleteTracker } from './delete-tracker.js';
 import { HostCore } from './host-core.js';
 import type { HostProps } from './host-props.js';
 import { RecordAccess } from './record-access.js';
-
-/** An upstream call of a dry run, for the developer to read; status 0 when it did not get an answer. */
-export interface DryRunCall {
-    method: string;
-    url: string;
-    status: number;
-    duration_ms: number;
-}
 
 export interface DryRunStart {
     checkpoint?: Record<string, string | number | boolean> | null;

@@ -8,8 +8,6 @@ import {
     type HostResponse,
     type IntegrationInclude,
     type IntegrationView,
-    type QueryParams,
-    queryEntries,
     type SyncControl,
     type SyncRunFlags
 } from '../host-contract.js';
@@ -30,6 +28,7 @@ import { DECODED_ENCODINGS } from '../../workers/upstream/decoded-fetch.js';
 import { connectionView } from './connection-view.js';
 import type { HostProps } from './host-props.js';
 import { integrationView } from './integration-view.js';
+import { encodeBody, withParams } from './proxy-request.js';
 import { uncontrolledFetch } from './uncontrolled-fetch.js';
 
 // What the sandbox sends is checked here: it is function code's, and the host is its only way out.
@@ -215,25 +214,6 @@ function fetchFailure(outcome: { status: number } | { error: unknown }): { code:
 /** An API error as function code sees it: only an error's message crosses to the sandbox, so it leads with the stable code. */
 function withCode(error: unknown): unknown {
     return error instanceof ApiError ? new Error(`${error.code}: ${error.message}`) : error;
-}
-
-/** Function code's `params`: an object (arrays comma-joined, undefined dropped) or a raw query string. */
-function withParams(endpoint: string, params: QueryParams | undefined): string {
-    const path = endpoint.startsWith('/') ? endpoint : `/${endpoint}`;
-    if (!params) return path;
-    const [base, existing = ''] = path.split('?', 2) as [string, string?];
-    const search = new URLSearchParams(queryEntries(params, existing)).toString();
-    return search ? `${base}?${search}` : base!;
-}
-
-/** `data`: a string as is, bytes as they are, anything else as JSON. */
-function encodeBody(data: unknown, headers: Headers): string | ArrayBuffer | null {
-    if (data === undefined || data === null) return null;
-    if (typeof data === 'string') return data;
-    if (data instanceof ArrayBuffer) return data;
-    if (ArrayBuffer.isView(data)) return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-    return JSON.stringify(data);
 }
 
 /**

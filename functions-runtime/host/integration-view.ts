@@ -1,11 +1,9 @@
-import { credentialPlaceholder, type IntegrationInclude, type IntegrationView } from '../host-contract.js';
+import type { IntegrationInclude, IntegrationView } from '../host-contract.js';
 import type { ResolvedProvider } from '../../workers/catalog/provider-registry.js';
 import { toApiIntegrationCredentials } from '../../workers/integrations/integration-credentials.js';
 import { integrationWebhookUrl, toApiIntegration } from '../../workers/integrations/integration-response.js';
 import { type IntegrationRow, openCredentials } from '../../workers/integrations/integrations.js';
-
-// The app's credential fields a function may see as they are; the others are secrets.
-const VISIBLE = new Set(['type', 'client_id', 'scopes', 'app_id', 'app_link']);
+import { integrationCredentialsView } from './credentials-view.js';
 
 /**
  * `nango.getIntegration()`: the integration as `GET /integrations/:key` answers it, except that
@@ -24,13 +22,7 @@ export async function integrationView(env: Env, row: IntegrationRow, provider: R
     const view: IntegrationView = toApiIntegration(row, provider, publicUrl ?? '', webhookUrl === undefined ? {} : { webhookUrl });
     if (wanted.has('credentials')) {
         const credentials = await openCredentials(env, row);
-        view.credentials = credentials && withPlaceholders(toApiIntegrationCredentials(credentials));
+        view.credentials = credentials && integrationCredentialsView(toApiIntegrationCredentials(credentials));
     }
     return view;
-}
-
-function withPlaceholders(credentials: Record<string, string | null>): Record<string, string | null> {
-    return Object.fromEntries(
-        Object.entries(credentials).map(([field, value]) => [field, value === null || VISIBLE.has(field) ? value : credentialPlaceholder(`integration.${field}`)])
-    );
 }

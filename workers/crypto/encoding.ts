@@ -13,3 +13,10 @@ export function fromBase64(text: string): Uint8Array {
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
     return Array.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** Base64 of the text's UTF-8 bytes (Basic auth pairs). */
+export function utf8Base64(text: string): string {
+    let binary = '';
+    for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+    return btoa(binary);
+}

@@ -1,7 +1,7 @@
 import type { Provider } from '../../providers/schema.js';
 import { assertUpstreamUrl } from './egress.js';
 import { fillMap, providerUrl } from './provider-urls.js';
-import { utf8Base64 } from '../upstream/upstream-request.js';
+import { utf8Base64 } from '../crypto/encoding.js';
 
 export interface OAuthClient {
     clientId: string;

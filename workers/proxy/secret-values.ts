@@ -1,6 +1,6 @@
 import { credentialPlaceholder } from '../../functions-runtime/host-contract.js';
 import type { ConnectionSecrets } from '../connections/credentials.js';
-import { utf8Base64 } from '../upstream/upstream-request.js';
+import { utf8Base64 } from '../crypto/encoding.js';
 import { hasPlaceholder } from './credential-placeholders.js';
 
 // Credential fields a function may see as they are; every other string field is a secret.

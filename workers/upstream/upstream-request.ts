@@ -1,6 +1,7 @@
 import type { Provider } from '../../providers/schema.js';
 import { templateVariables, type TemplateValues } from '../../providers/templates.js';
 import type { Credentials } from '../connections/credentials.js';
+import { utf8Base64 } from '../crypto/encoding.js';
 import { assertUpstreamUrl } from '../oauth/egress.js';
 import { fillMap, providerBaseUrl } from '../oauth/provider-urls.js';
 import { netsuiteHostLabel } from './netsuite-account.js';
@@ -83,10 +84,4 @@ function defaultAuthorization(c: Credentials): string | null {
         default:
             return null;
     }
-}
-
-export function utf8Base64(text: string): string {
-    let binary = '';
-    for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-    return btoa(binary);
 }
