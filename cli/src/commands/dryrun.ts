@@ -1,5 +1,7 @@
+import type { Checkpoint } from '../../../functions-runtime/host-contract.js';
 import { defineCommand } from '../cli/command.js';
 import { progress } from '../cli/output.js';
+import { runLocalDryrun } from '../dryrun/local-dryrun.js';
 import { compileProject } from '../project/compile.js';
 import { oneFunctionNamed } from '../project/select.js';
 import { dryrunSchema } from '../platform/api-types.js';
@@ -12,9 +14,10 @@ import { PROJECT_DIR, projectDir } from './project-dir.js';
 
 export const dryrunCommand = defineCommand({
     name: 'dryrun',
-    summary: 'Run one function on the platform against a real connection, persisting nothing.',
+    summary: 'Run one function against a real connection of a running platform, persisting nothing.',
     details: [
-        'The function is compiled from the local project and sent with the request, so it need not be deployed. Its upstream calls are real; records, metadata and checkpoint changes are reported instead of saved.',
+        'The function is compiled from the local project, so it need not be deployed. By default it runs here, in a local workerd isolate without network, as the platform would run it: its provider calls go through the platform\'s proxy (credentials are added there), and the connection, its records, the integration and environment variables are read from the platform\'s API with the secret key. With --remote it is sent to the platform and runs there (POST /functions/dryrun).',
+        'Either way upstream calls are real; records, metadata and checkpoint changes, locks and sync triggers are reported instead of saved. See docs/functions.md, Dry runs.',
         'JSON values are given inline or as @file: --metadata @metadata.json.'
     ],
     positionals: [{ name: 'function', description: 'The function\'s name (its file name)', required: true }, { name: 'connection-id', description: 'The connection to run it for', required: true }, PROJECT_DIR],
@@ -23,7 +26,8 @@ export const dryrunCommand = defineCommand({
         integration: { type: 'string', valueName: 'key', description: 'The integration, when several have a function of that name' },
         input: { type: 'string', valueName: 'json|@file', description: 'The action\'s input (or the webhook payload)' },
         metadata: { type: 'string', valueName: 'json|@file', description: 'Connection metadata to run with instead of the stored one' },
-        checkpoint: { type: 'string', valueName: 'json|@file', description: 'The checkpoint to start from instead of the stored one' }
+        checkpoint: { type: 'string', valueName: 'json|@file', description: 'The checkpoint to start from instead of the stored one' },
+        remote: { type: 'boolean', description: 'Run it on the platform instead of in a local workerd (needed for nango.triggerAction)' }
     },
     async run({ positionals, options }) {
         const [name, connectionId, dirArg] = positionals as [string, string, string | undefined];
@@ -34,22 +38,33 @@ export const dryrunCommand = defineCommand({
         const target = await resolveTarget(dir, options.env ?? DEFAULT_ENVIRONMENT);
         const [compiled] = await compileProject(dir, { typecheck: true, select: (sources) => [oneFunctionNamed(sources, name, options.integration)] });
         const { entry } = compiled!;
-        progress(`Running ${entry.integration}/${entry.name} (${entry.type}) for connection ${connectionId} in ${target.environment}…`);
-        const report = await new PlatformClient(target).post(
-            '/functions/dryrun',
-            {
-                integration: entry.integration,
-                name: entry.name,
-                type: entry.type,
-                bundle: entry.bundle,
-                config: entry.config,
-                connection_id: connectionId,
-                ...(input !== undefined && { input }),
-                ...(metadata && { metadata }),
-                ...(checkpoint && { checkpoint })
-            },
-            dryrunSchema
-        );
+        const client = new PlatformClient(target);
+        const where = options.remote ? `on ${target.host}` : 'locally';
+        progress(`Running ${entry.integration}/${entry.name} (${entry.type}) ${where} for connection ${connectionId} in ${target.environment}…`);
+        const report = options.remote
+            ? await client.post(
+                  '/functions/dryrun',
+                  {
+                      integration: entry.integration,
+                      name: entry.name,
+                      type: entry.type,
+                      bundle: entry.bundle,
+                      config: entry.config,
+                      connection_id: connectionId,
+                      ...(input !== undefined && { input }),
+                      ...(metadata && { metadata }),
+                      ...(checkpoint && { checkpoint })
+                  },
+                  dryrunSchema
+              )
+            : await runLocalDryrun(client, {
+                  fn: entry,
+                  connectionId,
+                  environment: target.environment,
+                  ...(input !== undefined && { input }),
+                  ...(metadata && { metadata }),
+                  ...(checkpoint && { checkpoint: checkpoint as Checkpoint })
+              });
         printDryrunReport(report);
         return report.result.ok ? 0 : 1;
     }

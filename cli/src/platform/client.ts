@@ -28,6 +28,11 @@ export class PlatformClient {
         return this.send('GET', path, undefined, schema);
     }
 
+    /** For routes that answer their value as is, not under `data` (the Nango-compatible ones). */
+    getPlain<T>(path: string, schema: z.ZodType<T>, headers: Record<string, string> = {}): Promise<T> {
+        return this.send('GET', path, undefined, schema, { plain: true, headers });
+    }
+
     post<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
         return this.send('POST', path, { body: JSON.stringify(body), contentType: 'application/json' }, schema);
     }
@@ -36,26 +41,36 @@ export class PlatformClient {
         return this.send('PUT', path, { body, contentType }, schema);
     }
 
-    private async send<T>(method: string, path: string, content: { body: string; contentType: string } | undefined, schema: z.ZodType<T>): Promise<T> {
-        const url = `${this.target.host}${path}`;
-        let response: Response;
+    /** Any request with the key, answered as it comes (for `/proxy`, whose answers are the provider's). */
+    async fetch(path: string, init: { method: string; headers: Headers; body?: string | ArrayBuffer | null }): Promise<Response> {
+        init.headers.set('authorization', `Bearer ${this.target.secretKey}`);
         try {
-            response = await fetch(url, {
-                method,
-                headers: { authorization: `Bearer ${this.target.secretKey}`, accept: 'application/json', ...(content && { 'content-type': content.contentType }) },
-                ...(content && { body: content.body })
-            });
+            return await fetch(`${this.target.host}${path}`, { method: init.method, headers: init.headers, body: init.body ?? null });
         } catch (error) {
             const cause = (error as { cause?: { code?: string; message?: string } }).cause;
             throw new CliError(`Cannot reach Spoke at ${this.target.host} (${cause?.code ?? cause?.message ?? errorMessage(error)}). Is it running? \`npm run dev\` starts it locally; SPOKE_HOST points elsewhere.`);
         }
+    }
+
+    private async send<T>(
+        method: string,
+        path: string,
+        content: { body: string; contentType: string } | undefined,
+        schema: z.ZodType<T>,
+        { plain = false, headers = {} }: { plain?: boolean; headers?: Record<string, string> } = {}
+    ): Promise<T> {
+        const response = await this.fetch(path, {
+            method,
+            headers: new Headers({ accept: 'application/json', ...headers, ...(content && { 'content-type': content.contentType }) }),
+            ...(content && { body: content.body })
+        });
         const text = await response.text();
         const json = parseJson(text);
         if (!response.ok) throw errorFrom(method, path, response.status, json, text, this.target.environment);
-        const parsed = schema.safeParse((json as { data?: unknown } | undefined)?.data);
+        const parsed = schema.safeParse(plain ? json : (json as { data?: unknown } | undefined)?.data);
         if (!parsed.success) {
             const issue = parsed.error.issues[0];
-            const where = issue ? ` (data.${issue.path.join('.')}: ${issue.message})` : '';
+            const where = issue ? ` (${plain ? '' : 'data.'}${issue.path.join('.')}: ${issue.message})` : '';
             throw new CliError(`${method} ${path} answered ${response.status} with a body the CLI does not understand${where}; is ${this.target.host} a Spoke platform of this version?`);
         }
         return parsed.data;

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { Checkpoint, Invocation } from '../../../functions-runtime/host-contract.js';
+import { BUILT_IN_PROVIDERS } from '../../../providers/catalog/index.js';
+import type { DryrunReport } from '../platform/api-types.js';
+import { type PlatformClient, PlatformError } from '../platform/client.js';
+import type { CompiledFunction } from '../project/compile.js';
+import { LocalDryRunHost } from './local-host.js';
+import { runInLocalWorkerd } from './local-workerd.js';
+import { readConnection } from './platform-connection.js';
+
+const syncStatusSchema = z.object({ syncs: z.array(z.object({ variant: z.string().optional(), checkpoint: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable() })) });
+
+export interface LocalDryrun {
+    fn: CompiledFunction['entry'];
+    connectionId: string;
+    environment: string;
+    input?: unknown;
+    metadata?: Record<string, unknown>;
+    checkpoint?: Checkpoint;
+}
+
+/**
+ * Runs a function in a workerd on this machine against a connection of the platform, as the
+ * platform's `POST /functions/dryrun` would run it there, and reports the same things.
+ */
+export async function runLocalDryrun(client: PlatformClient, run: LocalDryrun): Promise<DryrunReport> {
+    const { fn } = run;
+    const kind: Invocation['kind'] = fn.type === 'on-event' ? 'on-event' : fn.type === 'action' ? 'action' : run.input === undefined ? 'sync' : 'webhook';
+    const syncs = kind === 'sync' || kind === 'webhook';
+    const connection = await readConnection(client, fn.integration, run.connectionId);
+    const checkpoint = run.checkpoint ?? (syncs ? await storedSyncCheckpoint(client, fn.integration, run.connectionId, fn.name) : null);
+    const models = syncs ? Object.keys((fn.config as { models?: Record<string, unknown> }).models ?? {}) : null;
+    const host = new LocalDryRunHost(client, { integration: fn.integration, connectionId: run.connectionId, functionName: fn.name, models }, connection, {
+        checkpoint,
+        ...(run.metadata && { metadata: run.metadata })
+    });
+    const { view } = connection;
+    const paginate = BUILT_IN_PROVIDERS[view.provider]?.proxy?.paginate as Record<string, unknown> | undefined;
+    const invocation: Invocation = {
+        kind,
+        ...(run.input !== undefined && { input: run.input }),
+        context: {
+            runId: `spoke-dryrun:${fn.integration}/${fn.name}`,
+            environmentId: run.environment,
+            environmentName: run.environment,
+            providerConfigKey: fn.integration,
+            connectionId: view.connection_id,
+            connectionNumber: view.id,
+            provider: view.provider,
+            functionName: fn.name,
+            config: fn.config,
+            ...(paginate && { paginate }),
+            ...(syncs && { syncName: fn.name, variant: 'base' }),
+            dryRun: true
+        }
+    };
+    const result = await runInLocalWorkerd(fn.bundle, invocation, host);
+    return {
+        result,
+        records: host.records,
+        deletes: host.deletes,
+        logs: host.logs,
+        checkpoint: host.checkpoint,
+        metadata: host.metadata ?? view.metadata,
+        http: host.http
+    };
+}
+
+/** The sync's stored checkpoint, as `GET /sync/status` shows it; none for a sync not deployed on the connection. Actions' checkpoints are not in the API. */
+async function storedSyncCheckpoint(client: PlatformClient, integration: string, connectionId: string, name: string): Promise<Checkpoint | null> {
+    const query = new URLSearchParams({ syncs: name, provider_config_key: integration, connection_id: connectionId });
+    try {
+        const { syncs } = await client.getPlain(`/sync/status?${query}`, syncStatusSchema);
+        return syncs.find((s) => (s.variant ?? 'base') === 'base')?.checkpoint ?? null;
+    } catch (error) {
+        if (error instanceof PlatformError && error.code === 'no_syncs_found') return null;
+        throw error;
+    }
+}

@@ -1,0 +1,310 @@
+import { z } from 'zod';
+import type {
+    BatchOptions,
+    Checkpoint,
+    ConnectionRequest,
+    ConnectionView,
+    EnvironmentVariable,
+    FunctionHost,
+    HostFetchRequest,
+    HostProxyRequest,
+    HostResponse,
+    IntegrationInclude,
+    IntegrationView,
+    LogEntry,
+    StoredRecord,
+    SyncControl,
+    SyncRecord,
+    SyncRunFlags
+} from '../../../functions-runtime/host-contract.js';
+import type { DryRunCall } from '../../../functions-runtime/host/dry-run-call.js';
+import { integrationCredentialsView } from '../../../functions-runtime/host/credentials-view.js';
+import { DeleteTracker } from '../../../functions-runtime/host/delete-tracker.js';
+import { encodeBody, withParams } from '../../../functions-runtime/host/proxy-request.js';
+import { fillPlaceholders, hasPlaceholder } from '../../../workers/proxy/credential-placeholders.js';
+import { type SecretValues, secretValues } from '../../../workers/proxy/secret-values.js';
+import { type PlatformClient, PlatformError } from '../platform/client.js';
+import { type PlatformConnection, readConnection } from './platform-connection.js';
+
+const PAGE = 1000;
+// Node's fetch has already decoded the body these headers describe.
+const DECODED_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding']);
+
+const recordsPageSchema = z.object({ records: z.array(z.record(z.string(), z.unknown())), next_cursor: z.string().nullable() });
+const variablesSchema = z.array(z.object({ name: z.string(), value: z.string() }));
+const integrationSchema = z.looseObject({ unique_key: z.string(), credentials: z.record(z.string(), z.string().nullable()).nullable().optional() });
+
+export interface LocalRunScope {
+    integration: string;
+    connectionId: string;
+    functionName: string;
+    /** For syncs and their webhook handlers: the models they declare, the only ones they read and write. */
+    models: string[] | null;
+}
+
+/**
+ * The host of `spoke dryrun` when the function runs in a local workerd: what a function reads and
+ * the calls to its provider go to the platform's public API with the environment's secret key,
+ * like the platform's dry-run host (functions-runtime/host/dry-run-host.ts) nothing is persisted:
+ * records, metadata and checkpoint writes, locks and sync control stay here, for the report.
+ * The sandbox only ever gets placeholders for the connection's secrets; this host fills them in
+ * towards the platform's proxy and takes echoed secrets out of the provider's answers, as the platform does.
+ */
+export class LocalDryRunHost implements FunctionHost {
+    readonly logs: LogEntry[] = [];
+    readonly http: DryRunCall[] = [];
+    readonly records: Record<string, SyncRecord[]> = {};
+    readonly deletes: Record<string, SyncRecord[]> = {};
+    readonly rejected: Record<string, number> = {};
+    checkpoint: Checkpoint | null;
+    /** Null until the run (or --metadata) sets it: the connection's own then applies. */
+    metadata: Record<string, unknown> | null;
+    readonly #tracking = new DeleteTracker();
+    readonly #locks = new Map<string, number>();
+    /** Other connections the function proxies through, read once. */
+    readonly #connections = new Map<string, Promise<PlatformConnection>>();
+
+    constructor(
+        private readonly client: PlatformClient,
+        private readonly scope: LocalRunScope,
+        private readonly connection: PlatformConnection,
+        start: { checkpoint: Checkpoint | null; metadata?: Record<string, unknown> }
+    ) {
+        this.checkpoint = start.checkpoint;
+        this.metadata = start.metadata ?? null;
+        this.#connections.set(this.#connectionKey(scope.integration, scope.connectionId), Promise.resolve(connection));
+    }
+
+    async proxy(request: HostProxyRequest): Promise<HostResponse> {
+        const integration = request.providerConfigKey ?? this.scope.integration;
+        const connectionId = request.connectionId ?? this.scope.connectionId;
+        const { secrets } = await this.#connection(integration, connectionId);
+        const fill = (text: string) => fillPlaceholders(text, secrets);
+        const given = new Headers();
+        for (const [name, value] of Object.entries(request.headers ?? {})) given.set(name, fill(value));
+        const body = encodeBody(request.data, given);
+        const headers = new Headers({ 'connection-id': connectionId, 'provider-config-key': integration });
+        given.forEach((value, name) => headers.set(name === 'content-type' ? name : `nango-proxy-${name}`, value));
+        if (request.retries) headers.set('retries', String(Math.min(Math.max(request.retries, 0), 10)));
+        if (request.retryOn?.length) headers.set('retry-on', request.retryOn.join(','));
+        if (request.baseUrlOverride) headers.set('base-url-override', request.baseUrlOverride);
+        if (request.decompress) headers.set('decompress', 'true');
+        if (request.forwardHeadersOnRedirect) headers.set('forward-headers-on-redirect', 'true');
+        const endpoint = fill(withParams(request.endpoint, request.params));
+        return this.#traced(request.method, request.endpoint, async () => {
+            const response = await this.client.fetch(`/proxy${endpoint}`, { method: request.method, headers, body: typeof body === 'string' ? fill(body) : body });
+            return hostResponse(response, secretValues(secrets));
+        });
+    }
+
+    /** From this machine, as the platform would send it from its own: no auth, so no placeholders either. */
+    async uncontrolledFetch(request: HostFetchRequest): Promise<HostResponse> {
+        const texts = [request.url, ...Object.values(request.headers ?? {}), typeof request.body === 'string' ? request.body : ''];
+        if (texts.some(hasPlaceholder)) {
+            throw new Error('dry_run_unsupported: a local dry run sends uncontrolledFetch() without credentials; use nango.proxy(), or spoke dryrun --remote');
+        }
+        const method = request.method ?? 'GET';
+        return this.#traced(method, request.url, async () => hostResponse(await fetch(request.url, { method, headers: request.headers ?? {}, body: request.body ?? null }), null));
+    }
+
+    async getConnection(options?: ConnectionRequest): Promise<ConnectionView> {
+        const integration = options?.providerConfigKey ?? this.scope.integration;
+        const connectionId = options?.connectionId ?? this.scope.connectionId;
+        const { view } = await this.#platform(() =>
+            readConnection(this.client, integration, connectionId, { ...(options?.forceRefresh && { forceRefresh: true }), ...(options?.refreshToken && { refreshToken: true }) })
+        );
+        const own = integration === this.scope.integration && connectionId === this.scope.connectionId;
+        return own && this.metadata !== null ? { ...view, metadata: this.metadata } : view;
+    }
+
+    async getIntegration(include: IntegrationInclude[]): Promise<IntegrationView> {
+        const query = include.length ? `?include=${include.join(',')}` : '';
+        const integration = await this.#platform(() => this.client.get(`/integrations/${encodeURIComponent(this.scope.integration)}${query}`, integrationSchema));
+        const view = integration as unknown as IntegrationView;
+        if (integration.credentials) view.credentials = integrationCredentialsView(integration.credentials);
+        return view;
+    }
+
+    getEnvironmentVariables(): Promise<EnvironmentVariable[]> {
+        return this.#platform(() => this.client.getPlain('/environment-variables', variablesSchema));
+    }
+
+    async triggerAction(_providerConfigKey: string, _connectionId: string, actionName: string): Promise<unknown> {
+        throw new Error(`dry_run_unsupported: a local dry run cannot run nango.triggerAction("${actionName}"), a deployed function; use spoke dryrun --remote`);
+    }
+
+    /** Only logged: a dry run starts nothing. */
+    async triggerSync(control: SyncControl, flags: SyncRunFlags): Promise<void> {
+        this.#logSyncControl('trigger', control, flags);
+    }
+
+    async startSync(control: SyncControl): Promise<void> {
+        this.#logSyncControl('start', control, {});
+    }
+
+    #logSyncControl(verb: string, control: SyncControl, flags: SyncRunFlags) {
+        const syncs = control.syncs.map((s) => (s.variant && s.variant !== 'base' ? `${s.name}::${s.variant}` : s.name));
+        const where = control.connectionId ? `connection ${control.connectionId}` : `every connection of ${control.providerConfigKey}`;
+        this.logs.push({ level: 'info', message: `dry run: would ${verb} ${syncs.join(', ') || 'every sync'} on ${where}`, payload: { syncs, connection_id: control.connectionId ?? null, flags }, at: Date.now() });
+    }
+
+    /** In memory, as in the platform's dry runs: it neither takes nor sees the locks of real runs. */
+    async tryAcquireLock(key: string, ttlMs: number): Promise<boolean> {
+        this.#locks.set(key, Date.now() + ttlMs);
+        return true;
+    }
+
+    async releaseLock(key: string): Promise<boolean> {
+        const held = (this.#locks.get(key) ?? 0) > Date.now();
+        this.#locks.delete(key);
+        return held;
+    }
+
+    async releaseAllLocks(): Promise<void> {
+        this.#locks.clear();
+    }
+
+    async setMetadata(metadata: Record<string, unknown>): Promise<void> {
+        this.metadata = metadata;
+    }
+
+    async updateMetadata(metadata: Record<string, unknown>): Promise<void> {
+        this.metadata = { ...(this.metadata ?? this.connection.view.metadata), ...metadata };
+    }
+
+    async getCheckpoint(): Promise<Checkpoint | null> {
+        return this.checkpoint;
+    }
+
+    /** A dry run is never cut short. */
+    async saveCheckpoint(checkpoint: Checkpoint): Promise<boolean> {
+        this.checkpoint = checkpoint;
+        return false;
+    }
+
+    async clearCheckpoint(): Promise<void> {
+        this.checkpoint = null;
+    }
+
+    async log(entry: LogEntry): Promise<void> {
+        this.logs.push(entry);
+    }
+
+    async batchSave(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
+        this.#collect(model, records, options);
+        this.#tracking.saved(model, records);
+    }
+
+    async batchDelete(model: string, records: SyncRecord[]): Promise<void> {
+        this.#model(model);
+        (this.deletes[model] ??= []).push(...records);
+    }
+
+    /** Shown as what it would save; it does not count for delete tracking. */
+    async batchUpdate(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
+        this.#collect(model, records, options);
+    }
+
+    // Reads see the connection's stored records (`GET /records`): what the run would find, before its own writes.
+
+    async getRecordsByIds(model: string, ids: (string | number)[]): Promise<Record<string, unknown>[]> {
+        if (ids.length === 0) return [];
+        const found: Record<string, unknown>[] = [];
+        for (let i = 0; i < ids.length; i += 100) {
+            const query = new URLSearchParams({ model: this.#model(model), limit: '100' });
+            for (const id of ids.slice(i, i + 100)) query.append('ids', String(id));
+            const page = await this.#records(query);
+            found.push(...page.records.map(({ _nango_metadata: _, ...payload }) => payload));
+        }
+        return found;
+    }
+
+    async listRecords(model: string, options: { cursor?: string; limit?: number }): Promise<{ records: StoredRecord[]; nextCursor: string | null }> {
+        const query = new URLSearchParams({ model: this.#model(model), limit: String(Math.min(Math.max(options.limit ?? PAGE, 1), PAGE)) });
+        if (options.cursor) query.set('cursor', options.cursor);
+        const page = await this.#records(query);
+        return { records: page.records as StoredRecord[], nextCursor: page.next_cursor };
+    }
+
+    async trackDeletesStart(model: string): Promise<void> {
+        this.#model(model);
+        this.#tracking.start(model);
+    }
+
+    /** Reports as deletes the stored records not saved since the start, deleting nothing. */
+    async trackDeletesEnd(model: string): Promise<{ deletedIds: string[] }> {
+        this.#model(model);
+        const kept = this.#tracking.end(model);
+        for (const record of this.deletes[model] ?? []) kept.add(String(record.id));
+        const deletedIds: string[] = [];
+        let cursor: string | undefined;
+        do {
+            const page = await this.listRecords(model, cursor === undefined ? {} : { cursor });
+            deletedIds.push(...page.records.map((r) => String(r.id)).filter((id) => !kept.has(id)));
+            cursor = page.nextCursor ?? undefined;
+        } while (cursor !== undefined);
+        (this.deletes[model] ??= []).push(...deletedIds.map((id) => ({ id })));
+        return { deletedIds };
+    }
+
+    #collect(model: string, records: SyncRecord[], options: BatchOptions | undefined) {
+        this.#model(model);
+        (this.records[model] ??= []).push(...records);
+        if (options?.rejected) this.rejected[model] = (this.rejected[model] ?? 0) + options.rejected;
+    }
+
+    /** The model, if the run may have records of it (the platform's rules). */
+    #model(model: string): string {
+        if (!this.scope.models) throw new Error('records_unavailable: only syncs and their webhook handlers have records');
+        if (!this.scope.models.includes(model)) throw new Error(`unknown_model: "${model}" is not a model of the sync ${this.scope.functionName}`);
+        return model;
+    }
+
+    #records(query: URLSearchParams) {
+        return this.#platform(() =>
+            this.client.getPlain(`/records?${query}`, recordsPageSchema, { 'connection-id': this.scope.connectionId, 'provider-config-key': this.scope.integration })
+        );
+    }
+
+    #connection(integration: string, connectionId: string): Promise<PlatformConnection> {
+        const key = this.#connectionKey(integration, connectionId);
+        let connection = this.#connections.get(key);
+        if (!connection) this.#connections.set(key, (connection = this.#platform(() => readConnection(this.client, integration, connectionId))));
+        return connection;
+    }
+
+    #connectionKey(integration: string, connectionId: string): string {
+        return JSON.stringify([integration, connectionId]);
+    }
+
+    /** A platform error as function code sees one on the platform: its stable code, then its message. */
+    async #platform<T>(call: () => Promise<T>): Promise<T> {
+        try {
+            return await call();
+        } catch (error) {
+            throw error instanceof PlatformError ? new Error(`${error.code}: ${error.message}`) : error;
+        }
+    }
+
+    async #traced(method: string, url: string, call: () => Promise<HostResponse>): Promise<HostResponse> {
+        const startedAt = Date.now();
+        let status = 0;
+        try {
+            const response = await call();
+            status = response.status;
+            return response;
+        } finally {
+            this.http.push({ method, url, status, duration_ms: Date.now() - startedAt });
+        }
+    }
+}
+
+/** The answer as function code gets it, with any secret the provider echoed replaced by its placeholder. */
+async function hostResponse(response: Response, secrets: SecretValues | null): Promise<HostResponse> {
+    const raw = await response.arrayBuffer();
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+        if (!DECODED_HEADERS.has(name)) headers[name] = secrets ? secrets.redact(value) : value;
+    });
+    return { status: response.status, statusText: secrets ? secrets.redact(response.statusText) : response.statusText, headers, body: secrets ? secrets.redactBytes(raw) : raw };
+}
