@@ -66,8 +66,13 @@ describe('spoke dryrun', () => {
 
         const inline = await spoke(['dryrun', 'echo', 'conn-1', '--input', JSON.stringify(input), '--metadata', JSON.stringify(metadata), '--checkpoint', JSON.stringify(checkpoint)], project);
         const fromFiles = await spoke(['dryrun', 'echo', 'conn-1', '--input', '@input.json', '--metadata', '@metadata.json', '--checkpoint', '@checkpoint.json'], project);
+        const remote = await spoke(['dryrun', 'echo', 'conn-1', '--input', '@input.json', '--metadata', '@metadata.json', '--checkpoint', '@checkpoint.json', '--remote'], project);
+        expect(inline.stderr).toContain('in a local workerd');
+        expect(remote.stderr).toContain(`on ${inject('platformUrl')}`);
+        // Only the platform logs the run as an operation.
+        expect(remote.stdout).toMatch(/Operation \d+: GET \/logs\/\d+\/messages/);
 
-        for (const result of [inline, fromFiles]) {
+        for (const result of [inline, fromFiles, remote]) {
             expect(output(result)).toEqual({ input, metadata, checkpoint });
             expect(result.stderr).toContain(`Running ${INTEGRATION}/echo (action) for connection conn-1 in dev`);
             expect(result.stdout).toContain('echoing for conn-1');

@@ -142,7 +142,7 @@ describe('spoke dryrun, run locally', () => {
         seen.length = 0;
         const result = await spoke(['dryrun', 'items', 'acme', '--checkpoint', '{"page":2}', '--metadata', '{"team":"given-team"}', project], project);
         expectCode(result, 0);
-        expect(result.stderr).toContain('locally');
+        expect(result.stderr).toContain('for connection acme in dev, in a local workerd');
         // The platform's proxy added the key; the function started from the given checkpoint.
         expect(seen).toEqual([
             { path: '/items?page=2', apiKey: 'local-dryrun-key' },

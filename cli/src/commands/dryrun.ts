@@ -39,8 +39,8 @@ export const dryrunCommand = defineCommand({
         const [compiled] = await compileProject(dir, { typecheck: true, select: (sources) => [oneFunctionNamed(sources, name, options.integration)] });
         const { entry } = compiled!;
         const client = new PlatformClient(target);
-        const where = options.remote ? `on ${target.host}` : 'locally';
-        progress(`Running ${entry.integration}/${entry.name} (${entry.type}) ${where} for connection ${connectionId} in ${target.environment}…`);
+        const where = options.remote ? `on ${target.host}` : 'in a local workerd';
+        progress(`Running ${entry.integration}/${entry.name} (${entry.type}) for connection ${connectionId} in ${target.environment}, ${where}…`);
         const report = options.remote
             ? await client.post(
                   '/functions/dryrun',
