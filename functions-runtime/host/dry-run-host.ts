@@ -25,6 +25,7 @@ import { DeleteTracker } from './delete-tracker.js';
 import { HostCore } from './host-core.js';
 import type { HostProps } from './host-props.js';
 import { RecordAccess } from './record-access.js';
+import { RunLocks } from './run-locks.js';
 
 export interface DryRunStart {
     checkpoint?: Record<string, string | number | boolean> | null;
@@ -49,8 +50,8 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
     /** Per model, the records the sandbox refused (they failed the model's schema). */
     readonly rejected: Record<string, number> = {};
     private readonly tracking = new DeleteTracker();
-    /** The run's locks, by key: their expiry (Unix ms). Only the dry run sees them. */
-    private readonly locks = new Map<string, number>();
+    /** Only the dry run sees them. */
+    private readonly locks = new RunLocks();
     checkpoint: Checkpoint | null;
     metadata: Record<string, unknown> | null;
     private readonly core: HostCore;
@@ -122,19 +123,15 @@ export class DryRunHost extends RpcTarget implements FunctionHost {
      * run they behave as on the platform.
      */
     async tryAcquireLock(key: string, ttlMs: number): Promise<boolean> {
-        this.locks.set(this.core.lockKey(key), Date.now() + this.core.lockTtl(ttlMs));
-        return true;
+        return this.locks.acquire(this.core.lockKey(key), this.core.lockTtl(ttlMs));
     }
 
     async releaseLock(key: string): Promise<boolean> {
-        const name = this.core.lockKey(key);
-        const held = (this.locks.get(name) ?? 0) > Date.now();
-        this.locks.delete(name);
-        return held;
+        return this.locks.release(this.core.lockKey(key));
     }
 
     async releaseAllLocks(): Promise<void> {
-        this.locks.clear();
+        this.locks.releaseAll();
     }
 
     async setMetadata(metadata: Record<string, unknown>): Promise<void> {

@@ -1,32 +1,4 @@
-import type { FunctionHost } from '../../../functions-runtime/host-contract.js';
-
-/** Every method of the host contract: the bridge forwards each of them. */
-const HOST_METHODS: Record<keyof FunctionHost, true> = {
-    proxy: true,
-    uncontrolledFetch: true,
-    getConnection: true,
-    getIntegration: true,
-    setMetadata: true,
-    updateMetadata: true,
-    getCheckpoint: true,
-    saveCheckpoint: true,
-    clearCheckpoint: true,
-    getEnvironmentVariables: true,
-    triggerAction: true,
-    triggerSync: true,
-    startSync: true,
-    tryAcquireLock: true,
-    releaseLock: true,
-    releaseAllLocks: true,
-    log: true,
-    batchSave: true,
-    batchDelete: true,
-    batchUpdate: true,
-    getRecordsByIds: true,
-    listRecords: true,
-    trackDeletesStart: true,
-    trackDeletesEnd: true
-};
+import { HOST_METHODS } from '../../../functions-runtime/host/host-methods.js';
 
 /**
  * The local workerd's only Worker, for `spoke dryrun`. `POST /run` `{worker, invocation}` loads the

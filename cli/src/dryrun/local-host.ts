@@ -25,6 +25,7 @@ import { fillPlaceholders, hasPlaceholder } from '../../../workers/proxy/credent
 import { type SecretValues, secretValues } from '../../../workers/proxy/secret-values.js';
 import { type PlatformClient, PlatformError } from '../platform/client.js';
 import { type PlatformConnection, readConnection } from './platform-connection.js';
+import { RunLocks } from '../../../functions-runtime/host/run-locks.js';
 
 const PAGE = 1000;
 // Node's fetch has already decoded the body these headers describe.
@@ -60,7 +61,7 @@ export class LocalDryRunHost implements FunctionHost {
     /** Null until the run (or --metadata) sets it: the connection's own then applies. */
     metadata: Record<string, unknown> | null;
     readonly #tracking = new DeleteTracker();
-    readonly #locks = new Map<string, number>();
+    readonly #locks = new RunLocks();
     /** Other connections the function proxies through, read once. */
     readonly #connections = new Map<string, Promise<PlatformConnection>>();
 
@@ -150,18 +151,15 @@ export class LocalDryRunHost implements FunctionHost {
 
     /** In memory, as in the platform's dry runs: it neither takes nor sees the locks of real runs. */
     async tryAcquireLock(key: string, ttlMs: number): Promise<boolean> {
-        this.#locks.set(key, Date.now() + ttlMs);
-        return true;
+        return this.#locks.acquire(key, ttlMs);
     }
 
     async releaseLock(key: string): Promise<boolean> {
-        const held = (this.#locks.get(key) ?? 0) > Date.now();
-        this.#locks.delete(key);
-        return held;
+        return this.#locks.release(key);
     }
 
     async releaseAllLocks(): Promise<void> {
-        this.#locks.clear();
+        this.#locks.releaseAll();
     }
 
     async setMetadata(metadata: Record<string, unknown>): Promise<void> {

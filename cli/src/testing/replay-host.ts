@@ -14,6 +14,7 @@ import type {
 import type { RecordedTraffic } from './recorded-traffic.js';
 import { ReplayRecords, type RecordsByModel } from './replay-records.js';
 import { fetchIdentity, proxyIdentity } from './request-matching.js';
+import { RunLocks } from '../../../functions-runtime/host/run-locks.js';
 
 /**
  * The host of `spoke test`: upstream calls are answered from a test file's recordings, and
@@ -29,8 +30,7 @@ export class ReplayHost implements FunctionHost {
     metadata: Record<string, unknown> | null;
     checkpoint: Checkpoint | null;
     readonly #records: ReplayRecords;
-    /** The run's locks, by key: their expiry (Unix ms). */
-    readonly #locks = new Map<string, number>();
+    readonly #locks = new RunLocks();
 
     constructor(
         private readonly traffic: RecordedTraffic,
@@ -97,18 +97,15 @@ export class ReplayHost implements FunctionHost {
 
     /** One run, so one owner: locks are only ever free or this run's. */
     async tryAcquireLock(key: string, ttlMs: number): Promise<boolean> {
-        this.#locks.set(key, Date.now() + ttlMs);
-        return true;
+        return this.#locks.acquire(key, ttlMs);
     }
 
     async releaseLock(key: string): Promise<boolean> {
-        const held = (this.#locks.get(key) ?? 0) > Date.now();
-        this.#locks.delete(key);
-        return held;
+        return this.#locks.release(key);
     }
 
     async releaseAllLocks(): Promise<void> {
-        this.#locks.clear();
+        this.#locks.releaseAll();
     }
 
     async triggerAction(_providerConfigKey: string, _connectionId: string, actionName: string): Promise<unknown> {

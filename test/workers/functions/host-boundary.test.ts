@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { FunctionHost } from '../../../functions-runtime/host-contract.js';
-import { HOST_METHODS } from '../../../functions-runtime/host/deadline-guard.js';
+import { HOST_METHODS } from '../../../functions-runtime/host/host-methods.js';
 import { DryRunHost } from '../../../functions-runtime/host/dry-run-host.js';
 import { FunctionHost as FunctionHostEntrypoint } from '../../../functions-runtime/host/function-host.js';
 import type { HostProps } from '../../../functions-runtime/host/host-props.js';
