@@ -1,8 +1,7 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type CliResult, scaffold, spoke } from '../cli/cli-harness.js';
+import { type CliResult, spoke } from '../cli/cli-harness.js';
 import { type Served, serveFetch } from '../support/serve-fetch.js';
+import { registerItemsApi, scaffoldItemsProject } from './items-project.js';
 import { createPlatformEnvironment, type PlatformInit, platformCall } from './platform-api.js';
 
 // `spoke dryrun` without --remote: the function runs in a workerd the CLI starts, and its nango
@@ -100,35 +99,13 @@ beforeAll(async () => {
         return new Response('reached');
     });
     ({ secretKey } = await createPlatformEnvironment('dryrun-local'));
-    await platform('/providers', {
-        method: 'POST',
-        body: {
-            name: 'fake-local-items',
-            display_name: 'Fake items API',
-            categories: ['dev-tools'],
-            docs: 'https://docs.example.com',
-            auth_mode: 'API_KEY',
-            credentials: { apiKey: { title: 'API key' } },
-            proxy: { base_url: api.url, headers: { 'x-api-key': '${credentials.apiKey}' } }
-        }
-    });
-    await platform('/integrations', { method: 'POST', body: { provider: 'fake-local-items', unique_key: 'items-api' } });
-    // The scaffold's own GitHub functions deploy too.
-    await platform('/integrations', { method: 'POST', body: { provider: 'github', unique_key: 'github' } });
-    await platform('/connections', { method: 'POST', body: { provider_config_key: 'items-api', connection_id: 'acme', credentials: { type: 'API_KEY', apiKey: 'local-dryrun-key' } } });
+    await registerItemsApi({ key: secretKey, provider: 'fake-local-items', apiUrl: api.url, apiKey: 'local-dryrun-key' });
     await platform('/connections/metadata', { method: 'POST', body: { connection_id: 'acme', provider_config_key: 'items-api', metadata: { team: 'stored-team' } } });
-
-    ({ project, cleanup } = await scaffold());
-    for (const [folder, name, code] of [
+    ({ project, cleanup } = await scaffoldItemsProject(secretKey, [
         ['syncs', 'items', ITEMS_SYNC],
         ['actions', 'echo', ECHO_ACTION],
         ['actions', 'direct-fetch', DIRECT_FETCH(elsewhere.url)]
-    ] as const) {
-        await mkdir(join(project, 'items-api', folder), { recursive: true });
-        await writeFile(join(project, 'items-api', folder, `${name}.ts`), code);
-        await appendFile(join(project, 'index.ts'), `import './items-api/${folder}/${name}.js';\n`);
-    }
-    await writeFile(join(project, '.env'), `SPOKE_HOST=${host}\nSPOKE_SECRET_KEY_DEV=${secretKey}\n`);
+    ]));
     // Deployed, so that the records API knows the sync's model; the dry runs use the local code all the same.
     expectCode(await spoke(['deploy', '--yes', project], project), 0);
 }, 120_000);

@@ -1,9 +1,8 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Nango } from '@nangohq/node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type CliResult, scaffold, spoke } from '../cli/cli-harness.js';
+import { type CliResult, spoke } from '../cli/cli-harness.js';
 import { type Served, serveFetch } from '../support/serve-fetch.js';
+import { registerItemsApi, scaffoldItemsProject } from './items-project.js';
 import { createPlatformEnvironment, type PlatformInit, platformCall } from './platform-api.js';
 
 // The developer's path, end to end: `spoke init`, write functions, `spoke deploy` to a platform
@@ -113,34 +112,12 @@ beforeAll(async () => {
     });
     ({ secretKey } = await createPlatformEnvironment('functions'));
     nango = new Nango({ host, secretKey });
-    await platform('/providers', {
-        method: 'POST',
-        body: {
-            name: 'fake-items',
-            display_name: 'Fake items API',
-            categories: ['dev-tools'],
-            docs: 'https://docs.example.com',
-            auth_mode: 'API_KEY',
-            credentials: { apiKey: { title: 'API key' } },
-            proxy: { base_url: api.url, headers: { 'x-api-key': '${credentials.apiKey}' } }
-        }
-    });
-    await platform('/integrations', { method: 'POST', body: { provider: 'fake-items', unique_key: 'items-api' } });
-    // The scaffold's own GitHub functions deploy too.
-    await platform('/integrations', { method: 'POST', body: { provider: 'github', unique_key: 'github' } });
-    await platform('/connections', { method: 'POST', body: { provider_config_key: 'items-api', connection_id: 'acme', credentials: { type: 'API_KEY', apiKey: 'e2e-api-key' } } });
-
-    ({ project, cleanup } = await scaffold());
-    for (const [folder, name, code] of [
+    await registerItemsApi({ key: secretKey, provider: 'fake-items', apiUrl: api.url, apiKey: 'e2e-api-key' });
+    ({ project, cleanup } = await scaffoldItemsProject(secretKey, [
         ['syncs', 'items', ITEMS_SYNC],
         ['actions', 'create-item', CREATE_ITEM],
         ['actions', 'sandbox-probe', SANDBOX_PROBE(elsewhere.url)]
-    ] as const) {
-        await mkdir(join(project, 'items-api', folder), { recursive: true });
-        await writeFile(join(project, 'items-api', folder, `${name}.ts`), code);
-        await appendFile(join(project, 'index.ts'), `import './items-api/${folder}/${name}.js';\n`);
-    }
-    await writeFile(join(project, '.env'), `SPOKE_HOST=${host}\nSPOKE_SECRET_KEY_DEV=${secretKey}\n`);
+    ]));
 }, 120_000);
 
 afterAll(async () => {
