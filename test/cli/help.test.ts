@@ -7,7 +7,7 @@ const COMMANDS: Record<string, { usage: string; options: string[] }> = {
     compile: { usage: 'spoke compile [dir]', options: [] },
     generate: { usage: 'spoke generate [dir]', options: [] },
     test: { usage: 'spoke test [dir] [options]', options: ['-f, --function <name>', '-u, --update', '-v, --verbose', '--import <nango-file>', '-o, --out <file>'] },
-    dryrun: { usage: 'spoke dryrun <function> <connection-id> [dir] [options]', options: ['-e, --env <name>', '--integration <key>', '--input <json|@file>', '--metadata <json|@file>', '--checkpoint <json|@file>', '--remote'] },
+    dryrun: { usage: 'spoke dryrun <function> <connection-id> [dir] [options]', options: ['-e, --env <name>', '--integration <key>', '--input <json|@file>', '--metadata <json|@file>', '--checkpoint <json|@file>', '--remote', '--timeout <seconds>'] },
     deploy: { usage: 'spoke deploy [dir] [options]', options: ['-e, --env <name>', '-m, --message <text>', '--rollback [version]', '-y, --yes'] }
 };
 

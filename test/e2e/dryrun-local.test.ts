@@ -69,6 +69,17 @@ export default createAction({
 });
 `;
 
+const TEN_MINUTES = `import { createAction } from 'nango';
+import { z } from 'zod';
+
+export default createAction({
+    description: 'Waits ten minutes',
+    input: z.object({}),
+    output: z.any(),
+    exec: async () => new Promise((resolve) => setTimeout(resolve, 600_000))
+});
+`;
+
 let api: Served;
 let elsewhere: Served;
 const seen: SeenRequest[] = [];
@@ -104,7 +115,8 @@ beforeAll(async () => {
     ({ project, cleanup } = await scaffoldItemsProject(secretKey, [
         ['syncs', 'items', ITEMS_SYNC],
         ['actions', 'echo', ECHO_ACTION],
-        ['actions', 'direct-fetch', DIRECT_FETCH(elsewhere.url)]
+        ['actions', 'direct-fetch', DIRECT_FETCH(elsewhere.url)],
+        ['actions', 'ten-minutes', TEN_MINUTES]
     ]));
     // Deployed, so that the records API knows the sync's model; the dry runs use the local code all the same.
     expectCode(await spoke(['deploy', '--yes', project], project), 0);
@@ -160,5 +172,14 @@ describe('spoke dryrun, run locally', () => {
         expect(result.stdout).toContain('✗ Failed');
         expect(result.stdout).toContain('not permitted to access the internet');
         expect(reachedElsewhere).toEqual([]);
+    }, 120_000);
+
+    it('ends a run that outlives --timeout, as the platform would', async () => {
+        const result = await spoke(['dryrun', 'ten-minutes', 'acme', '--input', '{}', '--timeout', '2', project], project);
+        expectCode(result, 1);
+        expect(result.stdout).toContain('The run did not finish within 2 s');
+        const refused = await spoke(['dryrun', 'ten-minutes', 'acme', '--timeout', '0', project], project);
+        expectCode(refused, 1);
+        expect(refused.stderr).toContain('--timeout must be a whole number of seconds');
     }, 120_000);
 });

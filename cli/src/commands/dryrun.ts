@@ -1,5 +1,6 @@
 import type { Checkpoint } from '../../../functions-runtime/host-contract.js';
 import { defineCommand } from '../cli/command.js';
+import { CliError } from '../cli/errors.js';
 import { progress } from '../cli/output.js';
 import { runLocalDryrun } from '../dryrun/local-dryrun.js';
 import { compileProject } from '../project/compile.js';
@@ -27,7 +28,8 @@ export const dryrunCommand = defineCommand({
         input: { type: 'string', valueName: 'json|@file', description: 'The action\'s input (or the webhook payload)' },
         metadata: { type: 'string', valueName: 'json|@file', description: 'Connection metadata to run with instead of the stored one' },
         checkpoint: { type: 'string', valueName: 'json|@file', description: 'The checkpoint to start from instead of the stored one' },
-        remote: { type: 'boolean', description: 'Run it on the platform instead of in a local workerd (needed for nango.triggerAction)' }
+        remote: { type: 'boolean', description: 'Run it on the platform instead of in a local workerd (needed for nango.triggerAction)' },
+        timeout: { type: 'string', valueName: 'seconds', description: "A local run's time limit (default: the platform's for the function's type)" }
     },
     async run({ positionals, options }) {
         const [name, connectionId, dirArg] = positionals as [string, string, string | undefined];
@@ -35,6 +37,9 @@ export const dryrunCommand = defineCommand({
         const input = options.input === undefined ? undefined : jsonArgument(options.input, 'input', true);
         const metadata = options.metadata === undefined ? undefined : jsonObjectArgument(options.metadata, 'metadata');
         const checkpoint = options.checkpoint === undefined ? undefined : jsonObjectArgument(options.checkpoint, 'checkpoint');
+        const timeoutSeconds = options.timeout === undefined ? undefined : Number(options.timeout);
+        if (timeoutSeconds !== undefined && !(Number.isInteger(timeoutSeconds) && timeoutSeconds > 0)) throw new CliError('--timeout must be a whole number of seconds, at least 1');
+        if (timeoutSeconds !== undefined && options.remote) throw new CliError('--timeout applies to local runs; the platform keeps its own limits');
         const target = await resolveTarget(dir, options.env ?? DEFAULT_ENVIRONMENT);
         const [compiled] = await compileProject(dir, { typecheck: true, select: (sources) => [oneFunctionNamed(sources, name, options.integration)] });
         const { entry } = compiled!;
@@ -63,7 +68,8 @@ export const dryrunCommand = defineCommand({
                   environment: target.environment,
                   ...(input !== undefined && { input }),
                   ...(metadata && { metadata }),
-                  ...(checkpoint && { checkpoint: checkpoint as Checkpoint })
+                  ...(checkpoint && { checkpoint: checkpoint as Checkpoint }),
+                  ...(timeoutSeconds !== undefined && { timeoutSeconds })
               });
         printDryrunReport(report);
         return report.result.ok ? 0 : 1;

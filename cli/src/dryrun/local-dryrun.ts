@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Checkpoint, Invocation } from '../../../functions-runtime/host-contract.js';
+import { DEFAULT_RUN_SECONDS } from '../../../functions-runtime/run-timeouts.js';
 import { BUILT_IN_PROVIDERS } from '../../../providers/catalog/index.js';
 import type { DryrunReport } from '../platform/api-types.js';
 import { type PlatformClient, PlatformError } from '../platform/client.js';
@@ -17,6 +18,8 @@ export interface LocalDryrun {
     input?: unknown;
     metadata?: Record<string, unknown>;
     checkpoint?: Checkpoint;
+    /** The platform's limit for the function's kind when absent. */
+    timeoutSeconds?: number;
 }
 
 /**
@@ -54,7 +57,7 @@ export async function runLocalDryrun(client: PlatformClient, run: LocalDryrun): 
             dryRun: true
         }
     };
-    const result = await runInLocalWorkerd(fn.bundle, invocation, host);
+    const result = await runInLocalWorkerd(fn.bundle, invocation, host, (run.timeoutSeconds ?? DEFAULT_RUN_SECONDS[kind]) * 1000);
     return {
         result,
         records: host.records,

@@ -6,9 +6,10 @@ import { decodeWire, encodeWire } from './host-wire.js';
 
 /**
  * Runs a function bundle once in a workerd started for it, in the isolate the platform would load
- * it into, with `host` (in this process) answering its `nango` calls.
+ * it into, with `host` (in this process) answering its `nango` calls. Past `timeoutMs` the run
+ * fails as it would on the platform, and the workerd is stopped with it.
  */
-export async function runInLocalWorkerd(code: string, invocation: Invocation, host: FunctionHost): Promise<RunResult> {
+export async function runInLocalWorkerd(code: string, invocation: Invocation, host: FunctionHost, timeoutMs: number): Promise<RunResult> {
     const workerd = new Miniflare(
         convertV4MiniflareOptions({
             modules: true,
@@ -19,10 +20,21 @@ export async function runInLocalWorkerd(code: string, invocation: Invocation, ho
             serviceBindings: { HOST: async (request) => answerHostCall(host, new URL(request.url).pathname.slice(1), await request.text()) }
         })
     );
-    try {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<RunResult>((resolve) => {
+        timer = setTimeout(
+            () => resolve({ ok: false, error: { type: 'runtime_error', code: 'execution_timeout', message: `The run did not finish within ${timeoutMs / 1000} s` } }),
+            timeoutMs
+        );
+    });
+    const run = async () => {
         const response = await workerd.dispatchFetch('http://dryrun/run', { method: 'POST', body: JSON.stringify({ worker: sandboxWorker(code), invocation }) });
         return (await response.json()) as RunResult;
+    };
+    try {
+        return await Promise.race([run(), timedOut]);
     } finally {
+        clearTimeout(timer);
         await workerd.dispose();
     }
 }
