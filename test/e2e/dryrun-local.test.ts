@@ -55,6 +55,21 @@ export default createAction({
 });
 `;
 
+const RELAY_ACTION = `import { createAction } from 'nango';
+import { z } from 'zod';
+
+export default createAction({
+    description: 'Hands its word to the echo action, after marking the metadata',
+    input: z.object({ word: z.string() }),
+    output: z.any(),
+    exec: async (nango, input) => {
+        await nango.updateMetadata({ relayed: true });
+        const echoed = await nango.triggerAction('items-api', 'acme', 'echo', { word: input.word });
+        return { relayed: echoed };
+    }
+});
+`;
+
 const DIRECT_FETCH = (elsewhere: string) => `import { createAction } from 'nango';
 import { z } from 'zod';
 
@@ -115,6 +130,7 @@ beforeAll(async () => {
     ({ project, cleanup } = await scaffoldItemsProject(secretKey, [
         ['syncs', 'items', ITEMS_SYNC],
         ['actions', 'echo', ECHO_ACTION],
+        ['actions', 'relay', RELAY_ACTION],
         ['actions', 'direct-fetch', DIRECT_FETCH(elsewhere.url)],
         ['actions', 'ten-minutes', TEN_MINUTES]
     ]));
@@ -164,6 +180,19 @@ describe('spoke dryrun, run locally', () => {
         const action = await spoke(['dryrun', 'echo', 'acme', '--input', '{"word":"hello"}', project], project);
         expectCode(action, 0);
         expect(action.stdout).toMatch(/✓ Succeeded\s+\{\s+"input": "hello",\s+"upstream": \{\s+"echo": "\/echo\/hello"/);
+    }, 120_000);
+
+    it('runs the action a function triggers from the project, as a dry run too', async () => {
+        seen.length = 0;
+        const result = await spoke(['dryrun', 'relay', 'acme', '--input', '{"word":"nested"}', project], project);
+        expectCode(result, 0);
+        expect(result.stdout).toMatch(/✓ Succeeded\s+\{\s+"relayed": \{\s+"input": "nested",\s+"upstream": \{\s+"echo": "\/echo\/nested"/);
+        // The nested action's provider call went through the platform's proxy with the key, and shows in the report.
+        expect(seen).toContainEqual({ path: '/echo/nested', apiKey: 'local-dryrun-key' });
+        expect(result.stdout).toContain('/echo/nested');
+        expect(result.stdout).toMatch(/Metadata at the end of the run\s+\{\s+"team": "stored-team",\s+"relayed": true/);
+        const connection = await platform('/connections/acme?provider_config_key=items-api');
+        expect(connection.metadata).toEqual({ team: 'stored-team' });
     }, 120_000);
 
     it('fails a function that calls fetch itself: the isolate has no network', async () => {

@@ -28,7 +28,7 @@ export const dryrunCommand = defineCommand({
         input: { type: 'string', valueName: 'json|@file', description: 'The action\'s input (or the webhook payload)' },
         metadata: { type: 'string', valueName: 'json|@file', description: 'Connection metadata to run with instead of the stored one' },
         checkpoint: { type: 'string', valueName: 'json|@file', description: 'The checkpoint to start from instead of the stored one' },
-        remote: { type: 'boolean', description: 'Run it on the platform instead of in a local workerd (needed for nango.triggerAction)' },
+        remote: { type: 'boolean', description: 'Run it on the platform instead of in a local workerd' },
         timeout: { type: 'string', valueName: 'seconds', description: "A local run's time limit (default: the platform's for the function's type)" }
     },
     async run({ positionals, options }) {
@@ -69,7 +69,8 @@ export const dryrunCommand = defineCommand({
                   ...(input !== undefined && { input }),
                   ...(metadata && { metadata }),
                   ...(checkpoint && { checkpoint: checkpoint as Checkpoint }),
-                  ...(timeoutSeconds !== undefined && { timeoutSeconds })
+                  ...(timeoutSeconds !== undefined && { timeoutSeconds }),
+                  projectDir: dir
               });
         printDryrunReport(report);
         return report.result.ok ? 0 : 1;

@@ -4,8 +4,9 @@ import { DEFAULT_RUN_SECONDS } from '../../../functions-runtime/run-timeouts.js'
 import { BUILT_IN_PROVIDERS } from '../../../providers/catalog/index.js';
 import type { DryrunReport } from '../platform/api-types.js';
 import { type PlatformClient, PlatformError } from '../platform/client.js';
-import type { CompiledFunction } from '../project/compile.js';
-import { LocalDryRunHost } from './local-host.js';
+import { type CompiledFunction, compileProject } from '../project/compile.js';
+import { oneFunctionNamed } from '../project/select.js';
+import { LocalDryRunHost, type NestedDryrun } from './local-host.js';
 import { runInLocalWorkerd } from './local-workerd.js';
 import { readConnection } from './platform-connection.js';
 
@@ -20,7 +21,14 @@ export interface LocalDryrun {
     checkpoint?: Checkpoint;
     /** The platform's limit for the function's kind when absent. */
     timeoutSeconds?: number;
+    /** Where the project is: an action the function triggers is compiled from it. */
+    projectDir: string;
+    /** How many triggerAction calls led to this run. */
+    depth?: number;
 }
+
+/** As on the platform (functions-runtime/nested-action.ts). */
+const MAX_DEPTH = 3;
 
 /**
  * Runs a function in a workerd on this machine against a connection of the platform, as the
@@ -33,7 +41,10 @@ export async function runLocalDryrun(client: PlatformClient, run: LocalDryrun): 
     const connection = await readConnection(client, fn.integration, run.connectionId);
     const checkpoint = run.checkpoint ?? (syncs ? await storedSyncCheckpoint(client, fn.integration, run.connectionId, fn.name) : null);
     const models = syncs ? Object.keys((fn.config as { models?: Record<string, unknown> }).models ?? {}) : null;
-    const host = new LocalDryRunHost(client, { integration: fn.integration, connectionId: run.connectionId, functionName: fn.name, models }, connection, {
+    const timeoutMs = (run.timeoutSeconds ?? DEFAULT_RUN_SECONDS[kind]) * 1000;
+    const deadline = Date.now() + timeoutMs;
+    const runNested = (call: NestedDryrun) => runNestedDryrun(client, run, call, Math.max(deadline - Date.now(), 1000));
+    const host = new LocalDryRunHost(client, { integration: fn.integration, connectionId: run.connectionId, functionName: fn.name, models, runNested }, connection, {
         checkpoint,
         ...(run.metadata && { metadata: run.metadata })
     });
@@ -57,7 +68,7 @@ export async function runLocalDryrun(client: PlatformClient, run: LocalDryrun): 
             dryRun: true
         }
     };
-    const result = await runInLocalWorkerd(fn.bundle, invocation, host, (run.timeoutSeconds ?? DEFAULT_RUN_SECONDS[kind]) * 1000);
+    const result = await runInLocalWorkerd(fn.bundle, invocation, host, timeoutMs);
     return {
         result,
         records: host.records,
@@ -67,6 +78,25 @@ export async function runLocalDryrun(client: PlatformClient, run: LocalDryrun): 
         metadata: host.metadata ?? view.metadata,
         http: host.http
     };
+}
+
+/** `nango.triggerAction` in a local dry run: the project's version of that action, run the same way, within the caller's time left. */
+async function runNestedDryrun(client: PlatformClient, caller: LocalDryrun, call: NestedDryrun, timeoutMs: number): Promise<DryrunReport> {
+    const depth = (caller.depth ?? 0) + 1;
+    if (depth > MAX_DEPTH) throw new Error(`trigger_action_depth: actions may trigger actions at most ${MAX_DEPTH} levels deep`);
+    const [compiled] = await compileProject(caller.projectDir, { typecheck: false, select: (sources) => [oneFunctionNamed(sources, call.actionName, call.providerConfigKey)] });
+    const { entry } = compiled!;
+    if (entry.type !== 'action') throw new Error(`unknown_action: ${call.providerConfigKey}/${call.actionName} is not an action of this project`);
+    return runLocalDryrun(client, {
+        fn: entry,
+        connectionId: call.connectionId,
+        environment: caller.environment,
+        input: call.input,
+        ...(call.metadata && { metadata: call.metadata }),
+        timeoutSeconds: timeoutMs / 1000,
+        projectDir: caller.projectDir,
+        depth
+    });
 }
 
 /** The sync's stored checkpoint, as `GET /sync/status` shows it; none for a sync not deployed on the connection. Actions' checkpoints are not in the API. */

@@ -21,11 +21,12 @@ import type { DryRunCall } from '../../../functions-runtime/host/dry-run-call.js
 import { integrationCredentialsView } from '../../../functions-runtime/host/credentials-view.js';
 import { DeleteTracker } from '../../../functions-runtime/host/delete-tracker.js';
 import { encodeBody, withParams } from '../../../functions-runtime/host/proxy-request.js';
+import { RunLocks } from '../../../functions-runtime/host/run-locks.js';
 import { fillPlaceholders, hasPlaceholder } from '../../../workers/proxy/credential-placeholders.js';
 import { type SecretValues, secretValues } from '../../../workers/proxy/secret-values.js';
+import type { DryrunReport } from '../platform/api-types.js';
 import { type PlatformClient, PlatformError } from '../platform/client.js';
 import { type PlatformConnection, readConnection } from './platform-connection.js';
-import { RunLocks } from '../../../functions-runtime/host/run-locks.js';
 
 const PAGE = 1000;
 // Node's fetch has already decoded the body these headers describe.
@@ -41,6 +42,17 @@ export interface LocalRunScope {
     functionName: string;
     /** For syncs and their webhook handlers: the models they declare, the only ones they read and write. */
     models: string[] | null;
+    /** Runs an action `nango.triggerAction` names, as a local dry run. */
+    runNested: (call: NestedDryrun) => Promise<DryrunReport>;
+}
+
+export interface NestedDryrun {
+    providerConfigKey: string;
+    connectionId: string;
+    actionName: string;
+    input?: unknown;
+    /** The caller's metadata, when it runs on the same connection and changed it. */
+    metadata?: Record<string, unknown>;
 }
 
 /**
@@ -130,8 +142,16 @@ export class LocalDryRunHost implements FunctionHost {
         return this.#platform(() => this.client.getPlain('/environment-variables', variablesSchema));
     }
 
-    async triggerAction(_providerConfigKey: string, _connectionId: string, actionName: string): Promise<unknown> {
-        throw new Error(`dry_run_unsupported: a local dry run cannot run nango.triggerAction("${actionName}"), a deployed function; use spoke dryrun --remote`);
+    /** The project's own version of the action, run locally as a dry run too; its logs and calls join this run's report. */
+    async triggerAction(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown): Promise<unknown> {
+        const sameConnection = providerConfigKey === this.scope.integration && connectionId === this.scope.connectionId;
+        const report = await this.scope.runNested({ providerConfigKey, connectionId, actionName, input, ...(sameConnection && this.metadata !== null && { metadata: this.metadata }) });
+        this.logs.push(...report.logs);
+        this.http.push(...report.http);
+        // Its metadata writes are this connection's, as the rest of the run would see them.
+        if (sameConnection && report.metadata !== null) this.metadata = report.metadata;
+        if (report.result.ok) return report.result.output;
+        throw new Error(`${report.result.error.type}: ${report.result.error.message}`);
     }
 
     /** Only logged: a dry run starts nothing. */
