@@ -33,7 +33,8 @@ const indexed = (connectionId: string) =>
     env.DB.prepare('SELECT uid, refresh_due_at AS dueAt FROM connections WHERE connection_id = ?').bind(connectionId).first<{ uid: string; dueAt: number | null }>();
 
 describe('token refresh', () => {
-    it('makes exactly one upstream call for 200 concurrent reads of an expired token', async () => {
+    // What counts is the one upstream call, not how fast 200 reads go on a busy machine.
+    it('makes exactly one upstream call for 200 concurrent reads of an expired token', { timeout: 30_000 }, async () => {
         const c = await connection({ tokenDelayMs: 100 });
         const results = await Promise.all(Array.from({ length: 200 }, () => c.get()));
         expect(results.map((r) => r.status)).toEqual(Array(200).fill(200));
