@@ -1,7 +1,11 @@
-export function toBase64Url(bytes: Uint8Array): string {
+export function toBase64(bytes: Uint8Array): string {
     let binary = '';
     for (const b of bytes) binary += String.fromCharCode(b);
-    return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    return btoa(binary);
+}
+
+export function toBase64Url(bytes: Uint8Array): string {
+    return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 export function fromBase64(text: string): Uint8Array {
@@ -16,7 +20,5 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
 
 /** Base64 of the text's UTF-8 bytes (Basic auth pairs). */
 export function utf8Base64(text: string): string {
-    let binary = '';
-    for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-    return btoa(binary);
+    return toBase64(new TextEncoder().encode(text));
 }

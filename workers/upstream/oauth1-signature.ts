@@ -1,4 +1,4 @@
-import { toHex } from '../crypto/encoding.js';
+import { toBase64, toHex } from '../crypto/encoding.js';
 
 /**
  * RFC 5849 request signing, shared by OAuth 1.0a (Trello) and NetSuite token-based auth. Only the
@@ -49,10 +49,7 @@ export function signatureBaseString(method: string, url: string, params: [string
 async function hmacBase64(method: Oauth1SignatureMethod, key: string, text: string): Promise<string> {
     const encoder = new TextEncoder();
     const cryptoKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: method === 'HMAC-SHA1' ? 'SHA-1' : 'SHA-256' }, false, ['sign']);
-    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(text)));
-    let binary = '';
-    for (const byte of mac) binary += String.fromCharCode(byte);
-    return btoa(binary);
+    return toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(text))));
 }
 
 /** The `Authorization: OAuth …` header value of a signed request (§3.5.1). */
