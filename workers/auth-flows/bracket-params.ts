@@ -8,3 +8,13 @@ export function bracketParams(url: URL, name: string): Record<string, string> {
     }
     return out;
 }
+
+/**
+ * The extra authorization URL params of a popup flow: the browser's `authorization_params[k]`,
+ * under the session's defaults (which come from the developer's backend). The frontend SDK sends
+ * `authorization_params[k]=undefined` to mean "leave k out".
+ */
+export function requestedAuthorizationParams(url: URL, sessionDefaults: Record<string, string> | undefined): Record<string, string> {
+    const requested = Object.entries(bracketParams(url, 'authorization_params')).filter(([, v]) => v !== 'undefined');
+    return { ...Object.fromEntries(requested), ...sessionDefaults };
+}

@@ -8,7 +8,7 @@ import { fillMap, providerUrl } from '../oauth/provider-urls.js';
 import { type Oauth1Signing, oauth1Authorization } from '../upstream/oauth1-signature.js';
 import { integrationConsumer } from '../upstream/request-signing.js';
 import type { AuthAttempt } from './auth-attempt.js';
-import { bracketParams } from './bracket-params.js';
+import { requestedAuthorizationParams } from './bracket-params.js';
 import type { OAuthSessionPayload } from './oauth-sessions.js';
 import { CALLBACK_PATH, type CallbackQuery, type FlowResult, type FlowStart } from './popup-flow.js';
 
@@ -58,7 +58,7 @@ export async function beginOAuth1(c: Context<AppEnv>, attempt: AuthAttempt): Pro
         connectionConfig: attempt.connectionConfig,
         requestTokenSecret: temporary.oauth_token_secret
     };
-    const requested = Object.fromEntries(Object.entries(bracketParams(new URL(c.req.url), 'authorization_params')).filter(([, v]) => v !== 'undefined'));
+    const requested = requestedAuthorizationParams(new URL(c.req.url), attempt.defaults.authorization_params);
     const scopes = requestedScopes(provider, integrationScopes, attempt.defaults.connection_config?.['oauth_scopes_override']);
     const location = () => {
         const url = assertUpstreamUrl(providerUrl(oauth.authorization_url!, { connectionConfig: attempt.connectionConfig }, 'authorization URL'), c.env);
@@ -66,7 +66,6 @@ export async function beginOAuth1(c: Context<AppEnv>, attempt: AuthAttempt): Pro
             ...fillMap(oauth.authorization_params, { connectionConfig: attempt.connectionConfig }),
             ...(scopes.length && { scope: scopes.join(oauth.scope_separator ?? ' ') }),
             ...requested,
-            ...attempt.defaults.authorization_params,
             // Last: nothing from the browser may swap the token this flow is stored under.
             oauth_token: temporary.oauth_token
         };

@@ -8,7 +8,7 @@ import { createPkcePair } from '../oauth/pkce.js';
 import { type OAuthClient, requestToken, TokenRequestError } from '../oauth/token-request.js';
 import { parseTokenResponse } from '../oauth/token-response.js';
 import type { AuthAttempt } from './auth-attempt.js';
-import { bracketParams } from './bracket-params.js';
+import { bracketParams, requestedAuthorizationParams } from './bracket-params.js';
 import type { OAuthSessionPayload } from './oauth-sessions.js';
 import { CALLBACK_PATH, type CallbackQuery, type FlowResult, type FlowStart } from './popup-flow.js';
 
@@ -47,8 +47,6 @@ export async function beginOAuth2(c: Context<AppEnv>, attempt: AuthAttempt, user
         ...(pkce && { codeVerifier: pkce.verifier }),
         ...(override && { clientOverride: override })
     };
-    // The frontend SDK sends `authorization_params[k]=undefined` to mean "leave k out".
-    const requested = Object.fromEntries(Object.entries(bracketParams(url, 'authorization_params')).filter(([, v]) => v !== 'undefined'));
     const location = (state: string) =>
         buildAuthorizationUrl(c.env, {
             provider,
@@ -58,7 +56,7 @@ export async function beginOAuth2(c: Context<AppEnv>, attempt: AuthAttempt, user
             ...(pkce && { codeChallenge: pkce.challenge }),
             scopes: requestedScopes(provider, scopes, attempt.defaults.connection_config?.['oauth_scopes_override']),
             ...((attempt.defaults.user_scopes ?? userScope) && { userScope: attempt.defaults.user_scopes ?? userScope }),
-            authorizationParams: { ...requested, ...attempt.defaults.authorization_params },
+            authorizationParams: requestedAuthorizationParams(url, attempt.defaults.authorization_params),
             connectionConfig: attempt.connectionConfig
         });
     return { payload, location, returnPaths: [CALLBACK_PATH] };
