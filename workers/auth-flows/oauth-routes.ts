@@ -25,8 +25,9 @@ const htmlResponse = { description: 'An HTML page that reports the result to the
 
 /** Errors inside the popup become a page (and a socket message), never a JSON body the user would stare at. */
 async function failPage(c: Context<AppEnv>, error: unknown, wsClientId: string | null, integrationKey: string | null): Promise<Response> {
-    const apiError = toApiError(error) ?? new ApiError(500, 'server_error', 'An unexpected error occurred');
-    if (!toApiError(error)) console.error(`[${c.get('requestId')}] oauth flow failed`, error);
+    const known = toApiError(error);
+    if (!known) console.error(`[${c.get('requestId')}] oauth flow failed`, error);
+    const apiError = known ?? new ApiError(500, 'server_error', 'An unexpected error occurred');
     c.error = apiError;
     await publishAuthResult(c.env, wsClientId, {
         message_type: 'error',
