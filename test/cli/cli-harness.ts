@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { onTestFinished } from 'vitest';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,6 +43,20 @@ export async function scaffold(): Promise<{ project: string; cleanup: () => Prom
     const result = await spoke(['init', project], dir);
     if (result.code !== 0) throw new Error(`spoke init failed: ${result.stderr}`);
     return { project, cleanup };
+}
+
+/** A fresh temporary directory, removed when the current test finishes. */
+export async function tempDirForTest(): Promise<string> {
+    const { dir, cleanup } = await tempDir();
+    onTestFinished(cleanup);
+    return dir;
+}
+
+/** `spoke init` into a new directory, removed when the current test finishes. */
+export async function scaffoldForTest(): Promise<string> {
+    const { project, cleanup } = await scaffold();
+    onTestFinished(cleanup);
+    return project;
 }
 
 export async function readJson<T>(file: string): Promise<T> {

@@ -3,27 +3,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { readJson, scaffold, spoke, tempDir } from './cli-harness.js';
+import { describe, expect, it } from 'vitest';
+import { readJson, scaffoldForTest, spoke, tempDirForTest } from './cli-harness.js';
 
 interface Manifest {
     functions: { integration: string; name: string; type: string; bundle_hash: string; bundle_file: string; config: Record<string, any> }[];
 }
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
-async function project(): Promise<string> {
-    const { project, cleanup } = await scaffold();
-    cleanups.push(cleanup);
-    return project;
-}
-
 describe('spoke init', () => {
     it('scaffolds a zero-yaml project whose tsconfig points at Spoke\'s SDK', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         for (const file of ['index.ts', 'github/syncs/issues.ts', 'github/actions/create-issue.ts', 'github/on-events/choose-repositories.ts', '.env.example', '.gitignore', 'tsconfig.json', 'package.json']) {
             expect(existsSync(join(dir, file)), file).toBe(true);
         }
@@ -43,8 +32,7 @@ describe('spoke init', () => {
     });
 
     it('refuses a directory that is not empty', async () => {
-        const { dir, cleanup } = await tempDir();
-        cleanups.push(cleanup);
+        const dir = await tempDirForTest();
         await writeFile(join(dir, 'notes.txt'), 'mine');
         const result = await spoke(['init', dir], dir);
         expect(result.code).toBe(1);
@@ -55,7 +43,7 @@ describe('spoke init', () => {
 
 describe('spoke compile', () => {
     it('bundles each function of the scaffold and writes its manifest', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         const result = await spoke(['compile'], dir);
         expect(result.stderr).toContain('Compiled 3 functions');
         expect(result.code).toBe(0);
@@ -89,7 +77,7 @@ describe('spoke compile', () => {
     });
 
     it('reports type errors from tsc and fails', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         const file = join(dir, 'github/actions/create-issue.ts');
         await writeFile(file, (await readFile(file, 'utf8')).replace('number: data.number,', 'number: String(data.number),'));
         const result = await spoke(['compile'], dir);
@@ -99,7 +87,7 @@ describe('spoke compile', () => {
     });
 
     it('checks definitions as Nango does: model names, frequency, default export', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         const sync = join(dir, 'github/syncs/issues.ts');
         await writeFile(
             sync,
@@ -117,7 +105,7 @@ describe('spoke compile', () => {
     });
 
     it('refuses Node built-in modules the sandbox does not provide', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         await mkdir(join(dir, 'github/on-events'), { recursive: true });
         await writeFile(
             join(dir, 'github/on-events/setup.ts'),
@@ -137,7 +125,7 @@ describe('spoke compile', () => {
     });
 
     it('validates an on-event function\'s event and compiles a valid one', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         await mkdir(join(dir, 'github/on-events'), { recursive: true });
         const file = join(dir, 'github/on-events/setup.ts');
         const source = (event: string) =>
@@ -154,7 +142,7 @@ describe('spoke compile', () => {
     });
 
     it('type-checks code using the whole nango object as Nango types it', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         await writeFile(
             join(dir, 'github/actions/coordinate.ts'),
             [

@@ -1,18 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { readJson, scaffold, spoke, writeJson } from './cli-harness.js';
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
-async function project(): Promise<string> {
-    const { project, cleanup } = await scaffold();
-    cleanups.push(cleanup);
-    return project;
-}
+import { describe, expect, it } from 'vitest';
+import { readJson, scaffoldForTest, spoke, writeJson } from './cli-harness.js';
 
 const issue = (id: number, title: string, extra: Record<string, unknown> = {}) => ({
     id,
@@ -77,7 +66,7 @@ function nangoSyncMock() {
 
 describe('spoke test', () => {
     it('passes the scaffold\'s recorded tests', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         const result = await spoke(['test'], dir);
         expect(result.stdout).toContain('✓ github/create-issue');
         expect(result.stdout).toContain('✓ github/issues');
@@ -87,7 +76,7 @@ describe('spoke test', () => {
     });
 
     it('fails with a diff when the records differ from the expectations', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         const file = join(dir, 'github/tests/issues.test.json');
         const test = await readJson<any>(file);
         test.expect.records.GithubIssue[1].title = 'Something else';
@@ -103,7 +92,7 @@ describe('spoke test', () => {
     });
 
     it('fails on a request the file does not record, showing how the recordings differ', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         const file = join(dir, 'github/tests/issues.test.json');
         const test = await readJson<any>(file);
         test.requests[1].params.per_page = '50';
@@ -116,7 +105,7 @@ describe('spoke test', () => {
     });
 
     it('checks an expected failure', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         const file = join(dir, 'github/tests/create-issue.test.json');
         const test = await readJson<any>(file);
         test.requests[0].response = { status: 410, body: { message: 'Issues are disabled for this repo' } };
@@ -131,7 +120,7 @@ describe('spoke test', () => {
     });
 
     it('reads Nango unified mock files as they are', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         await writeJson(join(dir, 'github/tests/issues.test.json'), nangoSyncMock());
         await writeJson(join(dir, 'github/tests/create-issue.test.json'), {
             input: { repository: 'octo-org/hello-world', title: 'Broken link' },
@@ -162,7 +151,7 @@ describe('spoke test', () => {
     });
 
     it('--update rewrites the expectations, in the file\'s own format', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         const spokeFile = join(dir, 'github/tests/create-issue.test.json');
         const test = await readJson<any>(spokeFile);
         test.expect.output.number = 7;
@@ -185,7 +174,7 @@ describe('spoke test', () => {
     });
 
     it('--import converts a Nango mock file into Spoke\'s format', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         const nangoFile = join(dir, 'issues.nango.json');
         await writeJson(nangoFile, nangoSyncMock());
         const printed = await spoke(['test', '--import', nangoFile], dir);
@@ -213,7 +202,7 @@ describe('spoke test', () => {
     });
 
     it('reads stored records, tracks deletes and checks saved records against their model', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         await writeFile(join(dir, 'index.ts'), `${await readFile(join(dir, 'index.ts'), 'utf8')}import './github/syncs/labels.js';\n`);
         const sync = (trackStart: string) => `
 import { createSync } from 'nango';
@@ -264,7 +253,7 @@ export default createSync({
     });
 
     it('reports a test file without a function, and an invalid test file', async () => {
-        const dir = await project();
+        const dir = await scaffoldForTest();
         await writeFile(join(dir, 'github/tests/missing.test.json'), '{"requests": []}');
         await writeFile(join(dir, 'github/tests/issues.test.json'), '{"requests": [], "expects": {}}');
         const result = await spoke(['test'], dir);
