@@ -48,7 +48,9 @@ it('never scans the records table, and finds records by id or rowid when given i
     for (const [sql, plan] of all) {
         const access = plan.filter((line) => /^(SCAN|SEARCH) (records|r)\b/.test(line));
         for (const line of access) expect(line, sql).not.toMatch(/^SCAN/);
-        if (sql.includes('json_each')) {
+        // An upsert meets its conflicts through the primary key, which its plan does not show.
+        if (sql.includes('json_each') && !/^\s*INSERT\b/.test(sql)) {
+            expect(access, `${sql}\n${plan.join('\n')}`).not.toHaveLength(0);
             for (const line of access) expect(line, `${sql}\n${plan.join('\n')}`).toMatch(/(\bid=\?\)|rowid=\?\))$/);
         }
     }
