@@ -1,5 +1,6 @@
 import { checkpointKey } from './checkpoint-key.js';
 import type { Invocation, RunError } from './host-contract.js';
+import type { DryRunCollector } from './host/dry-run-collector.js';
 import { DryRunHost, type DryRunStart } from './host/dry-run-host.js';
 import type { HostProps } from './host/host-props.js';
 import { lockOwner } from './host/lock-owner.js';
@@ -71,7 +72,7 @@ export interface ExecutionReport {
     result: ExecutionResult;
     operationId: number;
     /** What a dry run collected. */
-    dryRun?: DryRunHost;
+    dryRun?: DryRunCollector;
 }
 
 /** Action outputs are answered as JSON and stored for async callers; a D1 row holds at most 2,000,000 bytes. */
@@ -195,7 +196,7 @@ export async function executeFunction(ctx: RunContext, e: Execution): Promise<Ex
             startedAt
         });
     }
-    return { result, operationId, ...(dryRun && { dryRun }) };
+    return { result, operationId, ...(dryRun && { dryRun: dryRun.collected }) };
 }
 
 function withinOutputLimit(output: unknown): ExecutionResult {

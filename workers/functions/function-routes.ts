@@ -191,23 +191,7 @@ functionRoutes.openapi(
             ...(syncs && { sync: { runId: null, variant: body.variant, models: Object.keys(body.config?.models ?? {}), lastSyncDate: null, interruptAt: null } }),
             dryRun: { checkpoint: body.checkpoint ?? (stored === null ? null : JSON.parse(stored)), ...(body.metadata && { metadata: body.metadata }) }
         });
-        const host = report.dryRun!;
-        return c.json(
-            {
-                data: {
-                    result: report.result,
-                    operation_id: String(report.operationId),
-                    records: host.records,
-                    deletes: host.deletes,
-                    rejected: host.rejected,
-                    logs: host.logs,
-                    checkpoint: host.checkpoint,
-                    metadata: host.metadata ?? ref.row.metadata,
-                    http: host.http
-                }
-            },
-            200
-        );
+        return c.json({ data: { result: report.result, operation_id: String(report.operationId), ...report.dryRun!.outcome(ref.row.metadata) } }, 200);
     }
 );
 

@@ -69,15 +69,7 @@ export async function runLocalDryrun(client: PlatformClient, run: LocalDryrun): 
         }
     };
     const result = await runInLocalWorkerd(fn.bundle, invocation, host, timeoutMs);
-    return {
-        result,
-        records: host.records,
-        deletes: host.deletes,
-        logs: host.logs,
-        checkpoint: host.checkpoint,
-        metadata: host.metadata ?? view.metadata,
-        http: host.http
-    };
+    return { result, ...host.collected.outcome(view.metadata) };
 }
 
 /** `nango.triggerAction` in a local dry run: the project's version of that action, run the same way, within the caller's time left. */

@@ -17,11 +17,9 @@ import type {
     SyncRecord,
     SyncRunFlags
 } from '../../../functions-runtime/host-contract.js';
-import type { DryRunCall } from '../../../functions-runtime/host/dry-run-call.js';
 import { integrationCredentialsView } from '../../../functions-runtime/host/credentials-view.js';
-import { DeleteTracker } from '../../../functions-runtime/host/delete-tracker.js';
+import { DryRunCollector } from '../../../functions-runtime/host/dry-run-collector.js';
 import { encodeBody, withParams } from '../../../functions-runtime/host/proxy-request.js';
-import { RunLocks } from '../../../functions-runtime/host/run-locks.js';
 import { fillPlaceholders, hasPlaceholder } from '../../../workers/proxy/credential-placeholders.js';
 import { type SecretValues, secretValues } from '../../../workers/proxy/secret-values.js';
 import type { DryrunReport } from '../platform/api-types.js';
@@ -64,16 +62,7 @@ export interface NestedDryrun {
  * towards the platform's proxy and takes echoed secrets out of the provider's answers, as the platform does.
  */
 export class LocalDryRunHost implements FunctionHost {
-    readonly logs: LogEntry[] = [];
-    readonly http: DryRunCall[] = [];
-    readonly records: Record<string, SyncRecord[]> = {};
-    readonly deletes: Record<string, SyncRecord[]> = {};
-    readonly rejected: Record<string, number> = {};
-    checkpoint: Checkpoint | null;
-    /** Null until the run (or --metadata) sets it: the connection's own then applies. */
-    metadata: Record<string, unknown> | null;
-    readonly #tracking = new DeleteTracker();
-    readonly #locks = new RunLocks();
+    readonly collected: DryRunCollector;
     /** Other connections the function proxies through, read once. */
     readonly #connections = new Map<string, Promise<PlatformConnection>>();
 
@@ -83,8 +72,7 @@ export class LocalDryRunHost implements FunctionHost {
         private readonly connection: PlatformConnection,
         start: { checkpoint: Checkpoint | null; metadata?: Record<string, unknown> }
     ) {
-        this.checkpoint = start.checkpoint;
-        this.metadata = start.metadata ?? null;
+        this.collected = new DryRunCollector(start);
         this.#connections.set(this.#connectionKey(scope.integration, scope.connectionId), Promise.resolve(connection));
     }
 
@@ -104,7 +92,7 @@ export class LocalDryRunHost implements FunctionHost {
         if (request.decompress) headers.set('decompress', 'true');
         if (request.forwardHeadersOnRedirect) headers.set('forward-headers-on-redirect', 'true');
         const endpoint = fill(withParams(request.endpoint, request.params));
-        return this.#traced(request.method, request.endpoint, async () => {
+        return this.collected.traced(request.method, request.endpoint, async () => {
             const response = await this.client.fetch(`/proxy${endpoint}`, { method: request.method, headers, body: typeof body === 'string' ? fill(body) : body });
             return hostResponse(response, secretValues(secrets));
         });
@@ -117,7 +105,7 @@ export class LocalDryRunHost implements FunctionHost {
             throw new Error('dry_run_unsupported: a local dry run sends uncontrolledFetch() without credentials; use nango.proxy(), or spoke dryrun --remote');
         }
         const method = request.method ?? 'GET';
-        return this.#traced(method, request.url, async () => hostResponse(await fetch(request.url, { method, headers: request.headers ?? {}, body: request.body ?? null }), null));
+        return this.collected.traced(method, request.url, async () => hostResponse(await fetch(request.url, { method, headers: request.headers ?? {}, body: request.body ?? null }), null));
     }
 
     async getConnection(options?: ConnectionRequest): Promise<ConnectionView> {
@@ -127,7 +115,8 @@ export class LocalDryRunHost implements FunctionHost {
             readConnection(this.client, integration, connectionId, { ...(options?.forceRefresh && { forceRefresh: true }), ...(options?.refreshToken && { refreshToken: true }) })
         );
         const own = integration === this.scope.integration && connectionId === this.scope.connectionId;
-        return own && this.metadata !== null ? { ...view, metadata: this.metadata } : view;
+        const { metadata } = this.collected;
+        return own && metadata !== null ? { ...view, metadata } : view;
     }
 
     async getIntegration(include: IntegrationInclude[]): Promise<IntegrationView> {
@@ -145,11 +134,9 @@ export class LocalDryRunHost implements FunctionHost {
     /** The project's own version of the action, run locally as a dry run too; its logs and calls join this run's report. */
     async triggerAction(providerConfigKey: string, connectionId: string, actionName: string, input?: unknown): Promise<unknown> {
         const sameConnection = providerConfigKey === this.scope.integration && connectionId === this.scope.connectionId;
-        const report = await this.scope.runNested({ providerConfigKey, connectionId, actionName, input, ...(sameConnection && this.metadata !== null && { metadata: this.metadata }) });
-        this.logs.push(...report.logs);
-        this.http.push(...report.http);
-        // Its metadata writes are this connection's, as the rest of the run would see them.
-        if (sameConnection && report.metadata !== null) this.metadata = report.metadata;
+        const { metadata } = this.collected;
+        const report = await this.scope.runNested({ providerConfigKey, connectionId, actionName, input, ...(sameConnection && metadata !== null && { metadata }) });
+        this.collected.join(report, sameConnection);
         if (report.result.ok) return report.result.output;
         throw new Error(`${report.result.error.type}: ${report.result.error.message}`);
     }
@@ -166,61 +153,58 @@ export class LocalDryRunHost implements FunctionHost {
     #logSyncControl(verb: string, control: SyncControl, flags: SyncRunFlags) {
         const syncs = control.syncs.map((s) => (s.variant && s.variant !== 'base' ? `${s.name}::${s.variant}` : s.name));
         const where = control.connectionId ? `connection ${control.connectionId}` : `every connection of ${control.providerConfigKey}`;
-        this.logs.push({ level: 'info', message: `dry run: would ${verb} ${syncs.join(', ') || 'every sync'} on ${where}`, payload: { syncs, connection_id: control.connectionId ?? null, flags }, at: Date.now() });
+        this.collected.logs.push({ level: 'info', message: `dry run: would ${verb} ${syncs.join(', ') || 'every sync'} on ${where}`, payload: { syncs, connection_id: control.connectionId ?? null, flags }, at: Date.now() });
     }
 
-    /** In memory, as in the platform's dry runs: it neither takes nor sees the locks of real runs. */
+    /** In memory, as in the platform's dry runs (see DryRunCollector). */
     async tryAcquireLock(key: string, ttlMs: number): Promise<boolean> {
-        return this.#locks.acquire(key, ttlMs);
+        return this.collected.locks.acquire(key, ttlMs);
     }
 
     async releaseLock(key: string): Promise<boolean> {
-        return this.#locks.release(key);
+        return this.collected.locks.release(key);
     }
 
     async releaseAllLocks(): Promise<void> {
-        this.#locks.releaseAll();
+        this.collected.locks.releaseAll();
     }
 
     async setMetadata(metadata: Record<string, unknown>): Promise<void> {
-        this.metadata = metadata;
+        this.collected.metadata = metadata;
     }
 
     async updateMetadata(metadata: Record<string, unknown>): Promise<void> {
-        this.metadata = { ...(this.metadata ?? this.connection.view.metadata), ...metadata };
+        this.collected.mergeMetadata(metadata, this.connection.view.metadata);
     }
 
     async getCheckpoint(): Promise<Checkpoint | null> {
-        return this.checkpoint;
+        return this.collected.checkpoint;
     }
 
     /** A dry run is never cut short. */
     async saveCheckpoint(checkpoint: Checkpoint): Promise<boolean> {
-        this.checkpoint = checkpoint;
+        this.collected.checkpoint = checkpoint;
         return false;
     }
 
     async clearCheckpoint(): Promise<void> {
-        this.checkpoint = null;
+        this.collected.checkpoint = null;
     }
 
     async log(entry: LogEntry): Promise<void> {
-        this.logs.push(entry);
+        this.collected.logs.push(entry);
     }
 
     async batchSave(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
-        this.#collect(model, records, options);
-        this.#tracking.saved(model, records);
+        this.collected.save(this.#model(model), records, options);
     }
 
     async batchDelete(model: string, records: SyncRecord[]): Promise<void> {
-        this.#model(model);
-        (this.deletes[model] ??= []).push(...records);
+        this.collected.delete(this.#model(model), records);
     }
 
-    /** Shown as what it would save; it does not count for delete tracking. */
     async batchUpdate(model: string, records: SyncRecord[], options?: BatchOptions): Promise<void> {
-        this.#collect(model, records, options);
+        this.collected.update(this.#model(model), records, options);
     }
 
     // Reads see the connection's stored records (`GET /records`): what the run would find, before its own writes.
@@ -245,30 +229,11 @@ export class LocalDryRunHost implements FunctionHost {
     }
 
     async trackDeletesStart(model: string): Promise<void> {
-        this.#model(model);
-        this.#tracking.start(model);
+        this.collected.trackDeletesStart(this.#model(model));
     }
 
-    /** Reports as deletes the stored records not saved since the start, deleting nothing. */
     async trackDeletesEnd(model: string): Promise<{ deletedIds: string[] }> {
-        this.#model(model);
-        const kept = this.#tracking.end(model);
-        for (const record of this.deletes[model] ?? []) kept.add(String(record.id));
-        const deletedIds: string[] = [];
-        let cursor: string | undefined;
-        do {
-            const page = await this.listRecords(model, cursor === undefined ? {} : { cursor });
-            deletedIds.push(...page.records.map((r) => String(r.id)).filter((id) => !kept.has(id)));
-            cursor = page.nextCursor ?? undefined;
-        } while (cursor !== undefined);
-        (this.deletes[model] ??= []).push(...deletedIds.map((id) => ({ id })));
-        return { deletedIds };
-    }
-
-    #collect(model: string, records: SyncRecord[], options: BatchOptions | undefined) {
-        this.#model(model);
-        (this.records[model] ??= []).push(...records);
-        if (options?.rejected) this.rejected[model] = (this.rejected[model] ?? 0) + options.rejected;
+        return this.collected.trackDeletesEnd(this.#model(model), (cursor) => this.listRecords(model, cursor === undefined ? {} : { cursor }));
     }
 
     /** The model, if the run may have records of it (the platform's rules). */
@@ -301,18 +266,6 @@ export class LocalDryRunHost implements FunctionHost {
             return await call();
         } catch (error) {
             throw error instanceof PlatformError ? new Error(`${error.code}: ${error.message}`) : error;
-        }
-    }
-
-    async #traced(method: string, url: string, call: () => Promise<HostResponse>): Promise<HostResponse> {
-        const startedAt = Date.now();
-        let status = 0;
-        try {
-            const response = await call();
-            status = response.status;
-            return response;
-        } finally {
-            this.http.push({ method, url, status, duration_ms: Date.now() - startedAt });
         }
     }
 }
