@@ -63,8 +63,8 @@ export interface NestedDryrun {
  */
 export class LocalDryRunHost implements FunctionHost {
     readonly collected: DryRunCollector;
-    /** Other connections the function proxies through, read once. */
-    readonly #connections = new Map<string, Promise<PlatformConnection>>();
+    /** The connections the function proxies through, read once, with their secrets as an answer may echo them. */
+    readonly #connections = new Map<string, Promise<ProxiedConnection>>();
 
     constructor(
         private readonly client: PlatformClient,
@@ -73,13 +73,13 @@ export class LocalDryRunHost implements FunctionHost {
         start: { checkpoint: Checkpoint | null; metadata?: Record<string, unknown> }
     ) {
         this.collected = new DryRunCollector(start);
-        this.#connections.set(this.#connectionKey(scope.integration, scope.connectionId), Promise.resolve(connection));
+        this.#connections.set(this.#connectionKey(scope.integration, scope.connectionId), Promise.resolve(proxied(connection)));
     }
 
     async proxy(request: HostProxyRequest): Promise<HostResponse> {
         const integration = request.providerConfigKey ?? this.scope.integration;
         const connectionId = request.connectionId ?? this.scope.connectionId;
-        const { secrets } = await this.#connection(integration, connectionId);
+        const { secrets, echoed } = await this.#connection(integration, connectionId);
         const fill = (text: string) => fillPlaceholders(text, secrets);
         const given = new Headers();
         for (const [name, value] of Object.entries(request.headers ?? {})) given.set(name, fill(value));
@@ -94,7 +94,7 @@ export class LocalDryRunHost implements FunctionHost {
         const endpoint = fill(withParams(request.endpoint, request.params));
         return this.collected.traced(request.method, request.endpoint, async () => {
             const response = await this.client.fetch(`/proxy${endpoint}`, { method: request.method, headers, body: typeof body === 'string' ? fill(body) : body });
-            return hostResponse(response, secretValues(secrets));
+            return hostResponse(response, echoed);
         });
     }
 
@@ -249,10 +249,10 @@ export class LocalDryRunHost implements FunctionHost {
         );
     }
 
-    #connection(integration: string, connectionId: string): Promise<PlatformConnection> {
+    #connection(integration: string, connectionId: string): Promise<ProxiedConnection> {
         const key = this.#connectionKey(integration, connectionId);
         let connection = this.#connections.get(key);
-        if (!connection) this.#connections.set(key, (connection = this.#platform(() => readConnection(this.client, integration, connectionId))));
+        if (!connection) this.#connections.set(key, (connection = this.#platform(() => readConnection(this.client, integration, connectionId)).then(proxied)));
         return connection;
     }
 
@@ -269,6 +269,13 @@ export class LocalDryRunHost implements FunctionHost {
         }
     }
 }
+
+interface ProxiedConnection {
+    secrets: PlatformConnection['secrets'];
+    echoed: SecretValues;
+}
+
+const proxied = ({ secrets }: PlatformConnection): ProxiedConnection => ({ secrets, echoed: secretValues(secrets) });
 
 /** The answer as function code gets it, with any secret the provider echoed replaced by its placeholder. */
 async function hostResponse(response: Response, secrets: SecretValues | null): Promise<HostResponse> {
