@@ -13,7 +13,10 @@
  * where function code asks for one, it gets a placeholder (`credentialPlaceholder`) that the host
  * replaces with the real value only on requests to the provider's own hosts.
  */
-import type { Integration } from './sdk/nango.js';
+import type { Connection, EnvironmentVariable, Integration, RecordMetadata } from './sdk/nango.js';
+
+// What function code's SDK types (sdk/nango.ts) already describe crosses the boundary as they are.
+export type { EnvironmentVariable, RecordMetadata };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -95,21 +98,8 @@ export interface LogEntry {
     at: number;
 }
 
-/** The connection as function code sees it: everything but the credentials' secret values. */
-export interface ConnectionView {
-    id: number;
-    connection_id: string;
-    provider_config_key: string;
-    provider: string;
-    connection_config: Record<string, unknown>;
-    metadata: Record<string, unknown> | null;
-    end_user: Record<string, unknown> | null;
-    tags: Record<string, string>;
-    created_at: string;
-    updated_at: string;
-    /** Secret fields are placeholders (see `credentialPlaceholder`); `raw` is always `{}`. */
-    credentials: Record<string, unknown>;
-}
+/** The connection as function code sees it: everything but the credentials' secret values (placeholders, see `credentialPlaceholder`; `raw` is always `{}`). */
+export type ConnectionView = Connection;
 
 export type IntegrationInclude = 'webhook' | 'credentials';
 
@@ -134,11 +124,6 @@ export interface SyncRunFlags {
 /** Flat: strings, numbers and booleans, at most 16 keys (reference §2.5). */
 export type Checkpoint = Record<string, string | number | boolean>;
 
-export interface EnvironmentVariable {
-    name: string;
-    value: string;
-}
-
 /** Records a sync saves; `id` is the record's id at the provider. */
 export type SyncRecord = { id: string | number } & Record<string, unknown>;
 
@@ -152,16 +137,6 @@ export interface BatchOptions {
 
 /** A stored record as functions and the records API read it: its payload plus `_nango_metadata`. */
 export type StoredRecord = Record<string, unknown> & { id: string | number; _nango_metadata: RecordMetadata };
-
-export interface RecordMetadata {
-    first_seen_at: string;
-    last_modified_at: string;
-    last_action: 'ADDED' | 'UPDATED' | 'DELETED';
-    deleted_at: string | null;
-    pruned_at: string | null;
-    /** Opaque; listing from it resumes after this record. */
-    cursor: string;
-}
 
 export interface ConnectionRequest {
     providerConfigKey?: string;

@@ -131,6 +131,7 @@ export interface RecordMetadata {
     last_action: 'ADDED' | 'UPDATED' | 'DELETED';
     deleted_at: string | null;
     pruned_at: string | null;
+    /** Opaque; listing from it resumes after this record. */
     cursor: string;
 }
 
