@@ -90,7 +90,7 @@ export class HostCore {
         } catch (error) {
             throw withCode(error);
         }
-        return toHostResponse(answer.response, answer.secrets);
+        return toHostResponse(answer.response, answer.secrets());
     }
 
     /** A request anywhere the egress policy allows, without the proxy's auth or retries (see uncontrolled-fetch.ts). */

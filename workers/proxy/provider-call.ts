@@ -13,7 +13,7 @@ import { fillPlaceholders } from './credential-placeholders.js';
 import type { EgressSettings } from './egress-settings.js';
 import { assertOverrideAllowed, assertRedirectAllowed, hasSecrets, headersElsewhere, type ProviderHosts, providerHosts } from './egress-policy.js';
 import { backoffMs, isRetryable, requestedWaitMs } from './retry-policy.js';
-import { type SecretValues, secretValues } from './secret-values.js';
+import { lazySecretValues, type SecretValues } from './secret-values.js';
 
 export interface ProviderCall {
     method: string;
@@ -56,7 +56,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The provider's answer, and the secrets the call carried (to keep them out of what function code gets). */
 export interface ProviderAnswer {
     response: Response;
-    secrets: SecretValues;
+    /** Worked out on first use: the API's proxy never needs them unless a redirect leaves the provider's hosts. */
+    secrets: () => SecretValues;
 }
 
 /**
@@ -89,7 +90,7 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
         const sent: SentCall = {
             target,
             hosts,
-            secrets: secretValues(secrets),
+            secrets: lazySecretValues(secrets),
             headers: scope.fillPlaceholders ? withPlaceholdersFilled(call.headers, secrets) : call.headers,
             body: scope.fillPlaceholders && typeof call.body === 'string' ? fillPlaceholders(call.body, secrets) : call.body
         };
@@ -154,7 +155,7 @@ async function credentialsOnceAllowed(scope: CallScope, force: boolean): Promise
 interface SentCall {
     target: UpstreamTarget;
     hosts: ProviderHosts;
-    secrets: SecretValues;
+    secrets: () => SecretValues;
     /** The caller's headers (placeholders filled), without the ones the credentials add. */
     headers: Headers;
     body: ProviderCall['body'];
@@ -178,8 +179,9 @@ async function nextHop(scope: CallScope, call: ProviderCall, sent: SentCall, red
             baseUrl: redirect.url.origin
         });
     }
-    assertRedirectAllowed(redirect.url, body, await scope.egress(), scope.env, { providerName: scope.provider.name, secrets: sent.secrets });
-    const headers = headersElsewhere(sent.headers, sent.target, sent.secrets, call.forwardHeadersOnRedirect === true);
+    const secrets = sent.secrets();
+    assertRedirectAllowed(redirect.url, body, await scope.egress(), scope.env, { providerName: scope.provider.name, secrets });
+    const headers = headersElsewhere(sent.headers, sent.target, secrets, call.forwardHeadersOnRedirect === true);
     return new Request(redirect.url, { method: redirect.method, headers: hopHeaders(redirect, headers), body });
 }
 

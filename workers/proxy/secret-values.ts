@@ -68,6 +68,12 @@ export function secretValues(secrets: ConnectionSecrets): SecretValues {
     };
 }
 
+/** `secretValues`, worked out on first use: most calls never look for echoed secrets. */
+export function lazySecretValues(secrets: ConnectionSecrets): () => SecretValues {
+    let values: SecretValues | undefined;
+    return () => (values ??= secretValues(secrets));
+}
+
 function replaceBytes(haystack: Uint8Array<ArrayBuffer>, needle: Uint8Array, replacement: Uint8Array): Uint8Array<ArrayBuffer> {
     const parts: Uint8Array[] = [];
     let from = 0;
