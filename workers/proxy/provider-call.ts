@@ -72,6 +72,8 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
     const baseMs = Number(env.PROXY_RETRY_BASE_MS ?? 3000);
     let force = false;
     let forced = false;
+    // Read once: a retry's fresh credentials keep the integration's consumer.
+    let consumer: ReturnType<typeof signingConsumer> | undefined;
     for (let attempt = 0; ; attempt++) {
         const secrets = await credentialsOnceAllowed(scope, force);
         forced ||= force;
@@ -80,7 +82,7 @@ export async function callProvider(scope: CallScope, call: ProviderCall): Promis
             provider: provider.provider,
             credentials: secrets.credentials,
             connectionConfig: { ...ref.row.connectionConfig, ...secrets.secretConfig },
-            consumer: await signingConsumer(env, ref.integration, secrets.credentials)
+            consumer: await (consumer ??= signingConsumer(env, ref.integration, secrets.credentials))
         };
         const hosts = providerHosts(target);
         const override = call.baseUrlOverride;
